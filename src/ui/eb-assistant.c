@@ -1,0 +1,361 @@
+/* eb-assistant.c — runs the wizard's pages: Back, Next, Cancel
+ *
+ * As in GNOME Initial Setup: the assistant owns the navigation; a page only
+ * says whether it is complete and does its work in apply. While a page
+ * applies, a spinner shows, Back is off and Cancel stops the work.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eb-assistant.h"
+
+struct _EbAssistant
+{
+  AdwBin parent_instance;
+
+  AdwWindowTitle *window_title;
+  GtkWidget *back_button;
+  GtkWidget *cancel_button;
+  GtkWidget *next_button;
+  GtkWidget *menu_button;
+  GtkWidget *spinner;
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+
+  GPtrArray *pages;             /* EbPage, owned by the stack */
+  guint current;
+  GCancellable *apply_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (EbAssistant, eb_assistant, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MENU_MODEL,
+  PROP_APPLYING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_navigation (EbAssistant *self)
+{
+  EbPage *page = eb_assistant_get_current_page (self);
+  gboolean applying = self->apply_cancellable != NULL;
+  g_autofree char *step = NULL;
+  const char *next_label;
+
+  if (page == NULL)
+    return;
+
+  next_label = eb_page_get_next_label (page);
+  gtk_button_set_label (GTK_BUTTON (self->next_button), next_label != NULL ? next_label : _("_Next"));
+  gtk_widget_set_visible (self->next_button, !eb_page_get_is_final (page));
+  gtk_widget_set_visible (self->back_button, !applying);
+  gtk_widget_set_visible (self->cancel_button, applying);
+  gtk_widget_set_visible (self->spinner, applying);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), applying);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back", !applying && self->current > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
+                                 !applying && eb_page_get_complete (page) && !eb_page_get_is_final (page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel", applying);
+
+  /* TRANSLATORS: shown under the page title: "Step 2 of 4" */
+  step = g_strdup_printf (_("Step %u of %u"), self->current + 1, self->pages->len);
+  adw_window_title_set_title (self->window_title, eb_page_get_title (page));
+  adw_window_title_set_subtitle (self->window_title, step);
+}
+
+static void
+go_to (EbAssistant *self,
+       guint        index)
+{
+  EbPage *page;
+
+  g_assert (index < self->pages->len);
+
+  self->current = index;
+  page = g_ptr_array_index (self->pages, index);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  update_navigation (self);
+  eb_page_shown (page);
+}
+
+static void
+set_applying (EbAssistant  *self,
+              GCancellable *cancellable)
+{
+  g_clear_object (&self->apply_cancellable);
+  if (cancellable != NULL)
+    self->apply_cancellable = g_object_ref (cancellable);
+
+  update_navigation (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLYING]);
+}
+
+static void
+apply_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EbAssistant) self = user_data;
+  EbPage *page = EB_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = eb_page_apply_finish (page, result, &error);
+  set_applying (self, NULL);
+
+  if (!ok)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          AdwToast *toast = adw_toast_new (error->message);
+
+          adw_toast_set_timeout (toast, 0);
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+        }
+      return;
+    }
+
+  /* The user may have gone elsewhere (or the page removed) meanwhile. */
+  if (eb_assistant_get_current_page (self) == page && self->current + 1 < self->pages->len)
+    go_to (self, self->current + 1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EbAssistant *self = EB_ASSISTANT (widget);
+  EbPage *page = eb_assistant_get_current_page (self);
+  g_autoptr(GCancellable) cancellable = NULL;
+
+  if (page == NULL || self->apply_cancellable != NULL || !eb_page_get_complete (page))
+    return;
+
+  cancellable = g_cancellable_new ();
+  set_applying (self, cancellable);
+  eb_page_apply_async (page, cancellable, apply_cb, g_object_ref (self));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EbAssistant *self = EB_ASSISTANT (widget);
+
+  if (self->apply_cancellable == NULL && self->current > 0)
+    go_to (self, self->current - 1);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  EbAssistant *self = EB_ASSISTANT (widget);
+
+  if (self->apply_cancellable != NULL)
+    g_cancellable_cancel (self->apply_cancellable);
+}
+
+static void
+on_page_notify (EbPage      *page,
+                GParamSpec  *pspec,
+                EbAssistant *self)
+{
+  if (page == eb_assistant_get_current_page (self))
+    update_navigation (self);
+}
+
+static void
+eb_assistant_dispose (GObject *object)
+{
+  EbAssistant *self = EB_ASSISTANT (object);
+
+  if (self->apply_cancellable != NULL)
+    g_cancellable_cancel (self->apply_cancellable);
+  g_clear_object (&self->apply_cancellable);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
+
+  G_OBJECT_CLASS (eb_assistant_parent_class)->dispose (object);
+}
+
+static void
+eb_assistant_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  EbAssistant *self = EB_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_MENU_MODEL:
+      g_value_set_object (value, gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->menu_button)));
+      break;
+    case PROP_APPLYING:
+      g_value_set_boolean (value, self->apply_cancellable != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eb_assistant_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  EbAssistant *self = EB_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_MENU_MODEL:
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eb_assistant_class_init (EbAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = eb_assistant_dispose;
+  object_class->get_property = eb_assistant_get_property;
+  object_class->set_property = eb_assistant_set_property;
+
+  properties[PROP_MENU_MODEL] =
+    g_param_spec_object ("menu-model", NULL, NULL, G_TYPE_MENU_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_APPLYING] =
+    g_param_spec_boolean ("applying", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, back_button);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, next_button);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, stack);
+
+  gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "assistant.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "assistant.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "assistant.cancel", NULL);
+}
+
+static void
+eb_assistant_init (EbAssistant *self)
+{
+  self->pages = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+eb_assistant_add_page (EbAssistant *self,
+                       EbPage      *page)
+{
+  g_return_if_fail (EB_IS_ASSISTANT (self));
+  g_return_if_fail (EB_IS_PAGE (page));
+
+  g_ptr_array_add (self->pages, page);
+  gtk_stack_add_child (self->stack, GTK_WIDGET (page));
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_notify), self, 0);
+  g_signal_connect_object (page, "notify::next-label", G_CALLBACK (on_page_notify), self, 0);
+  g_signal_connect_object (page, "notify::is-final", G_CALLBACK (on_page_notify), self, 0);
+  g_signal_connect_object (page, "notify::title", G_CALLBACK (on_page_notify), self, 0);
+
+  if (self->pages->len == 1)
+    go_to (self, 0);
+  else
+    update_navigation (self);
+}
+
+/**
+ * eb_assistant_get_current_page:
+ *
+ * Returns: (transfer none) (nullable): the page on screen
+ */
+EbPage *
+eb_assistant_get_current_page (EbAssistant *self)
+{
+  g_return_val_if_fail (EB_IS_ASSISTANT (self), NULL);
+
+  if (self->pages == NULL || self->current >= self->pages->len)
+    return NULL;
+
+  return g_ptr_array_index (self->pages, self->current);
+}
+
+guint
+eb_assistant_get_current_index (EbAssistant *self)
+{
+  g_return_val_if_fail (EB_IS_ASSISTANT (self), 0);
+
+  return self->current;
+}
+
+guint
+eb_assistant_get_n_pages (EbAssistant *self)
+{
+  g_return_val_if_fail (EB_IS_ASSISTANT (self), 0);
+
+  return self->pages->len;
+}
+
+/**
+ * eb_assistant_get_page:
+ *
+ * Returns: (transfer none): the page at @index
+ */
+EbPage *
+eb_assistant_get_page (EbAssistant *self,
+                       guint        index)
+{
+  g_return_val_if_fail (EB_IS_ASSISTANT (self), NULL);
+  g_return_val_if_fail (index < self->pages->len, NULL);
+
+  return g_ptr_array_index (self->pages, index);
+}
+
+gboolean
+eb_assistant_get_applying (EbAssistant *self)
+{
+  g_return_val_if_fail (EB_IS_ASSISTANT (self), FALSE);
+
+  return self->apply_cancellable != NULL;
+}
+
+void
+eb_assistant_add_toast (EbAssistant *self,
+                        AdwToast    *toast)
+{
+  g_return_if_fail (EB_IS_ASSISTANT (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

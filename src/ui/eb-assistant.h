@@ -1,0 +1,28 @@
+/* eb-assistant.h — runs the wizard's pages: Back, Next, Cancel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "eb-page.h"
+
+G_BEGIN_DECLS
+
+#define EB_TYPE_ASSISTANT (eb_assistant_get_type ())
+
+G_DECLARE_FINAL_TYPE (EbAssistant, eb_assistant, EB, ASSISTANT, AdwBin)
+
+void     eb_assistant_add_page         (EbAssistant *self,
+                                        EbPage      *page);
+EbPage  *eb_assistant_get_current_page (EbAssistant *self);
+guint    eb_assistant_get_current_index (EbAssistant *self);
+guint    eb_assistant_get_n_pages      (EbAssistant *self);
+EbPage  *eb_assistant_get_page         (EbAssistant *self,
+                                        guint        index);
+gboolean eb_assistant_get_applying     (EbAssistant *self);
+void     eb_assistant_add_toast        (EbAssistant *self,
+                                        AdwToast    *toast);
+
+G_END_DECLS

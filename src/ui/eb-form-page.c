@@ -1,0 +1,368 @@
+/* eb-form-page.c — the Kamu SM application form
+ *
+ * Laid out in the seed's groups (application, personal, institution, contact).
+ * Province, district and postal code are chained: each list is the children
+ * of the choice above it, so an impossible combination cannot be picked.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eb-choice-row.h"
+#include "eb-form-page.h"
+#include "eb-form-text.h"
+#include "eb-geo.h"
+#include "eb-validation.h"
+
+struct _EbFormPage
+{
+  EbPage parent_instance;
+
+  GtkWidget *card_reader_row;
+  GtkWidget *validity_label;
+  GtkWidget *reason_row;
+  GtkWidget *tckn_info_row;
+  GtkWidget *name_info_row;
+  GtkWidget *birth_info_row;
+  GtkWidget *security_word_row;
+  GtkWidget *security_word_repeat_row;
+  GtkWidget *institution_row;
+  GtkWidget *registry_no_row;
+  GtkWidget *unit_row;
+  GtkWidget *job_title_row;
+  GtkWidget *address_row;
+  GtkWidget *province_row;
+  GtkWidget *district_row;
+  GtkWidget *postal_code_row;
+  GtkWidget *email_row;
+  GtkWidget *work_phone_row;
+  GtkWidget *extension_row;
+  GtkWidget *mobile_phone_row;
+  GtkWidget *operator_row;
+  GtkWidget *home_phone_row;
+  GtkWidget *channel_email;
+  GtkWidget *channel_sms;
+  GtkWidget *channel_both;
+
+  gboolean syncing;
+};
+
+G_DEFINE_FINAL_TYPE (EbFormPage, eb_form_page, EB_TYPE_PAGE)
+
+static const EbFormField form_fields[] = {
+  EB_FIELD_CARD_READER_TYPE,
+  EB_FIELD_VALIDITY_YEARS,
+  EB_FIELD_REASON,
+  EB_FIELD_SECURITY_WORD,
+  EB_FIELD_SECURITY_WORD_REPEAT,
+  EB_FIELD_INSTITUTION_NAME,
+  EB_FIELD_REGISTRY_NO,
+  EB_FIELD_UNIT,
+  EB_FIELD_JOB_TITLE,
+  EB_FIELD_DELIVERY_ADDRESS,
+  EB_FIELD_PROVINCE,
+  EB_FIELD_DISTRICT,
+  EB_FIELD_POSTAL_CODE,
+  EB_FIELD_EMAIL,
+  EB_FIELD_WORK_PHONE,
+  EB_FIELD_WORK_PHONE_EXTENSION,
+  EB_FIELD_MOBILE_PHONE,
+  EB_FIELD_MOBILE_OPERATOR,
+  EB_FIELD_HOME_PHONE,
+  EB_FIELD_INFO_CHANNEL,
+};
+
+static void
+load_provinces (EbFormPage *self)
+{
+  EbGeo *geo = eb_geo_get_default ();
+  const guint *plates;
+  guint n;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  plates = eb_geo_get_plates (geo, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (keys, g_strdup_printf ("%u", plates[i]));
+      g_ptr_array_add (labels, (gpointer) eb_geo_get_province_name (geo, plates[i]));
+    }
+  g_ptr_array_add (keys, NULL);
+  g_ptr_array_add (labels, NULL);
+
+  eb_choice_row_set_choices (EB_CHOICE_ROW (self->province_row),
+                             (const char * const *) keys->pdata,
+                             (const char * const *) labels->pdata);
+}
+
+static void
+load_districts (EbFormPage *self)
+{
+  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+
+  eb_choice_row_set_choices (EB_CHOICE_ROW (self->district_row),
+                             eb_geo_get_districts (eb_geo_get_default (),
+                                                   eb_application_form_get_province (form)),
+                             NULL);
+}
+
+static void
+load_postal_codes (EbFormPage *self)
+{
+  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+
+  eb_choice_row_set_choices (EB_CHOICE_ROW (self->postal_code_row),
+                             eb_geo_get_postal_codes (eb_geo_get_default (),
+                                                      eb_application_form_get_province (form),
+                                                      eb_application_form_get_text (form, EB_FIELD_DISTRICT)),
+                             NULL);
+}
+
+static void
+load_operators (EbFormPage *self)
+{
+  const char *keys[] = { "turkcell", "vodafone", "turk-telekom", NULL };
+  const char *labels[] = {
+    eb_form_text_operator (EB_OPERATOR_TURKCELL),
+    eb_form_text_operator (EB_OPERATOR_VODAFONE),
+    eb_form_text_operator (EB_OPERATOR_TURK_TELEKOM),
+    NULL,
+  };
+
+  eb_choice_row_set_choices (EB_CHOICE_ROW (self->operator_row), keys, labels);
+}
+
+static void
+update_personal_rows (EbFormPage *self)
+{
+  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+  g_autofree char *name = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *birth = NULL;
+  const char *institution;
+
+  name = g_strdup_printf ("%s %s", eb_application_form_get_text (form, EB_FIELD_FIRST_NAME),
+                          eb_application_form_get_text (form, EB_FIELD_LAST_NAME));
+  date = eb_format_date_dotted (eb_application_form_get_text (form, EB_FIELD_BIRTH_DATE));
+  birth = g_strdup_printf ("%s, %s", eb_application_form_get_text (form, EB_FIELD_BIRTH_PLACE), date);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tckn_info_row),
+                               eb_application_form_get_text (form, EB_FIELD_TCKN));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->name_info_row), g_strstrip (name));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->birth_info_row), birth);
+
+  institution = eb_application_form_get_text (form, EB_FIELD_INSTITUTION_NAME);
+  if (*institution != '\0')
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", institution,
+                                               _("If the institution name is wrong, contact your institution."));
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->institution_row), text);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->institution_row),
+                                   _("Filled in from your MEBBİS record once the portal has checked "
+                                     "your identity. If it is wrong, contact your institution."));
+    }
+}
+
+static void
+sync_choices_from_form (EbFormPage *self)
+{
+  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+  GtkWidget *channel = NULL;
+
+  self->syncing = TRUE;
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->reason_row),
+                              (guint) eb_application_form_get_reason (form));
+
+  switch (eb_application_form_get_info_channel (form))
+    {
+    case EB_INFO_CHANNEL_EMAIL:
+      channel = self->channel_email;
+      break;
+    case EB_INFO_CHANNEL_SMS:
+      channel = self->channel_sms;
+      break;
+    case EB_INFO_CHANNEL_BOTH:
+    default:
+      channel = self->channel_both;
+      break;
+    }
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (channel), TRUE);
+
+  self->syncing = FALSE;
+}
+
+static void
+on_form_changed (EbApplicationForm *form,
+                 EbFormField        field,
+                 EbFormPage        *self)
+{
+  switch (field)
+    {
+    case EB_FIELD_PROVINCE:
+      load_districts (self);
+      load_postal_codes (self);
+      break;
+    case EB_FIELD_DISTRICT:
+      load_postal_codes (self);
+      break;
+    case EB_FIELD_REASON:
+    case EB_FIELD_INFO_CHANNEL:
+      sync_choices_from_form (self);
+      break;
+    case EB_FIELD_TCKN:
+    case EB_FIELD_FIRST_NAME:
+    case EB_FIELD_LAST_NAME:
+    case EB_FIELD_BIRTH_PLACE:
+    case EB_FIELD_BIRTH_DATE:
+    case EB_FIELD_INSTITUTION_NAME:
+      update_personal_rows (self);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+on_reason_selected (EbFormPage *self)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->reason_row));
+
+  if (!self->syncing && selected != GTK_INVALID_LIST_POSITION)
+    eb_application_form_set_reason (eb_page_get_form (EB_PAGE (self)), (EbApplicationReason) selected);
+}
+
+static void
+on_channel_toggled (EbFormPage     *self,
+                    GtkCheckButton *button)
+{
+  EbInfoChannel channel;
+
+  if (self->syncing || !gtk_check_button_get_active (button))
+    return;
+
+  if (GTK_WIDGET (button) == self->channel_email)
+    channel = EB_INFO_CHANNEL_EMAIL;
+  else if (GTK_WIDGET (button) == self->channel_sms)
+    channel = EB_INFO_CHANNEL_SMS;
+  else
+    channel = EB_INFO_CHANNEL_BOTH;
+
+  eb_application_form_set_info_channel (eb_page_get_form (EB_PAGE (self)), channel);
+}
+
+static void
+eb_form_page_shown (EbPage *page)
+{
+  EbFormPage *self = EB_FORM_PAGE (page);
+
+  update_personal_rows (self);
+  gtk_widget_grab_focus (self->reason_row);
+}
+
+static void
+eb_form_page_constructed (GObject *object)
+{
+  EbFormPage *self = EB_FORM_PAGE (object);
+  EbPage *page = EB_PAGE (self);
+  EbApplicationForm *form;
+  g_autofree char *validity = NULL;
+
+  G_OBJECT_CLASS (eb_form_page_parent_class)->constructed (object);
+
+  form = eb_page_get_form (page);
+
+  validity = eb_form_text_value (form, EB_FIELD_VALIDITY_YEARS);
+  gtk_label_set_text (GTK_LABEL (self->validity_label), validity);
+
+  /* The lists first: binding selects the form's current values in them. */
+  load_provinces (self);
+  load_districts (self);
+  load_postal_codes (self);
+  load_operators (self);
+  sync_choices_from_form (self);
+  update_personal_rows (self);
+
+  eb_page_bind_entry (page, EB_FIELD_SECURITY_WORD, self->security_word_row, NULL);
+  eb_page_bind_entry (page, EB_FIELD_SECURITY_WORD_REPEAT, self->security_word_repeat_row, NULL);
+  eb_page_bind_entry (page, EB_FIELD_REGISTRY_NO, self->registry_no_row, NULL);
+  eb_page_bind_entry (page, EB_FIELD_UNIT, self->unit_row, NULL);
+  eb_page_bind_entry (page, EB_FIELD_JOB_TITLE, self->job_title_row, NULL);
+  eb_page_bind_entry (page, EB_FIELD_DELIVERY_ADDRESS, self->address_row, NULL);
+  eb_page_bind_choice (page, EB_FIELD_PROVINCE, self->province_row);
+  eb_page_bind_choice (page, EB_FIELD_DISTRICT, self->district_row);
+  eb_page_bind_choice (page, EB_FIELD_POSTAL_CODE, self->postal_code_row);
+  eb_page_bind_entry (page, EB_FIELD_EMAIL, self->email_row, NULL);
+  eb_page_bind_entry (page, EB_FIELD_WORK_PHONE, self->work_phone_row, eb_format_phone);
+  eb_page_bind_entry (page, EB_FIELD_WORK_PHONE_EXTENSION, self->extension_row, NULL);
+  eb_page_bind_entry (page, EB_FIELD_MOBILE_PHONE, self->mobile_phone_row, eb_format_phone);
+  eb_page_bind_choice (page, EB_FIELD_MOBILE_OPERATOR, self->operator_row);
+  eb_page_bind_entry (page, EB_FIELD_HOME_PHONE, self->home_phone_row, eb_format_phone);
+  eb_page_set_required_fields (page, form_fields, G_N_ELEMENTS (form_fields));
+
+  g_signal_connect_object (form, "changed", G_CALLBACK (on_form_changed), self, 0);
+  g_signal_connect_swapped (self->reason_row, "notify::selected", G_CALLBACK (on_reason_selected), self);
+}
+
+static void
+eb_form_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), EB_TYPE_FORM_PAGE);
+
+  G_OBJECT_CLASS (eb_form_page_parent_class)->dispose (object);
+}
+
+static void
+eb_form_page_class_init (EbFormPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  EbPageClass *page_class = EB_PAGE_CLASS (klass);
+
+  object_class->constructed = eb_form_page_constructed;
+  object_class->dispose = eb_form_page_dispose;
+  page_class->shown = eb_form_page_shown;
+
+  g_type_ensure (EB_TYPE_CHOICE_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-form-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, card_reader_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, validity_label);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, tckn_info_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, name_info_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, birth_info_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_repeat_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, institution_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, registry_no_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, unit_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, job_title_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, province_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, district_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, postal_code_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, work_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, extension_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, mobile_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, operator_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, home_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, channel_email);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, channel_sms);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, channel_both);
+  gtk_widget_class_bind_template_callback (widget_class, on_channel_toggled);
+}
+
+static void
+eb_form_page_init (EbFormPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

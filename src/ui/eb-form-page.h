@@ -1,0 +1,15 @@
+/* eb-form-page.h — the Kamu SM application form
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "eb-page.h"
+
+G_BEGIN_DECLS
+
+#define EB_TYPE_FORM_PAGE (eb_form_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (EbFormPage, eb_form_page, EB, FORM_PAGE, EbPage)
+
+G_END_DECLS

@@ -1,0 +1,15 @@
+/* eb-identity-page.h — the applicant's identity, as asked at the portal's login
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "eb-page.h"
+
+G_BEGIN_DECLS
+
+#define EB_TYPE_IDENTITY_PAGE (eb_identity_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (EbIdentityPage, eb_identity_page, EB, IDENTITY_PAGE, EbPage)
+
+G_END_DECLS

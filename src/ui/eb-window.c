@@ -1,0 +1,196 @@
+/* eb-window.c — the main window: the wizard with its pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eb-form-page.h"
+#include "eb-identity-page.h"
+#include "eb-review-page.h"
+#include "eb-welcome-page.h"
+#include "eb-window.h"
+
+struct _EbWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  EbAssistant *assistant;
+
+  EbSession *session;
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (EbWindow, eb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The order of the procedure (seed): pages never refer to each other, so
+ * adding a step is a line here. */
+static GType (* const page_types[]) (void) = {
+  eb_welcome_page_get_type,
+  eb_identity_page_get_type,
+  eb_form_page_get_type,
+  eb_review_page_get_type,
+};
+
+static void
+eb_window_constructed (GObject *object)
+{
+  EbWindow *self = EB_WINDOW (object);
+
+  G_OBJECT_CLASS (eb_window_parent_class)->constructed (object);
+
+  g_return_if_fail (self->session != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
+    {
+      EbPage *page = g_object_new (page_types[i] (), "session", self->session, NULL);
+
+      eb_assistant_add_page (self->assistant, page);
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+eb_window_close_request (GtkWindow *window)
+{
+  EbWindow *self = EB_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (eb_window_parent_class)->close_request (window);
+}
+
+static void
+eb_window_dispose (GObject *object)
+{
+  EbWindow *self = EB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_WINDOW);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (eb_window_parent_class)->dispose (object);
+}
+
+static void
+eb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  EbWindow *self = EB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  EbWindow *self = EB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eb_window_class_init (EbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = eb_window_constructed;
+  object_class->dispose = eb_window_dispose;
+  object_class->get_property = eb_window_get_property;
+  object_class->set_property = eb_window_set_property;
+  window_class->close_request = eb_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, EB_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (EB_TYPE_ASSISTANT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EbWindow, assistant);
+}
+
+static void
+eb_window_init (EbWindow *self)
+{
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_window_set_title (GTK_WINDOW (self), PACKAGE_NAME);
+}
+
+EbWindow *
+eb_window_new (GtkApplication *application,
+               EbSession      *session)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (EB_IS_SESSION (session), NULL);
+
+  return g_object_new (EB_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+EbAssistant *
+eb_window_get_assistant (EbWindow *self)
+{
+  g_return_val_if_fail (EB_IS_WINDOW (self), NULL);
+
+  return self->assistant;
+}
+
+void
+eb_window_add_toast (EbWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (EB_IS_WINDOW (self));
+
+  eb_assistant_add_toast (self->assistant, toast);
+}

@@ -1,0 +1,453 @@
+/* test-ui-wizard.c — the wizard shell, in-process under Xvfb
+ *
+ * Fills the identity and form pages the way a user does (typing into the
+ * rows, leaving them, searching the place lists), checks the messages shown
+ * under wrong fields and the state of Next, reaches the end of the shell,
+ * then "restarts" on the same database and finds the draft again.
+ * Screenshots of every page go to $G_TEST_BUILDDIR/screenshots.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "eb-assistant.h"
+#include "eb-choice-row.h"
+#include "eb-form-text.h"
+#include "eb-page.h"
+#include "eb-session.h"
+#include "eb-store.h"
+#include "eb-validation.h"
+#include "eb-window.h"
+
+static char *tmp_dir;
+static char *db_path;
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+idle_done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets pending layout, frame clock ticks and idles run. */
+static void
+settle (void)
+{
+  gboolean flag = FALSE;
+
+  g_timeout_add (50, set_flag, &flag);
+  spin_until (idle_done, &flag);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static GtkWidget *
+assistant_child (EbAssistant *assistant,
+                 const char  *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (assistant), EB_TYPE_ASSISTANT, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static gboolean
+stack_settled (gpointer data)
+{
+  EbAssistant *assistant = data;
+  GtkStack *stack = GTK_STACK (assistant_child (assistant, "stack"));
+
+  return !gtk_stack_get_transition_running (stack) &&
+         gtk_stack_get_visible_child (stack) == GTK_WIDGET (eb_assistant_get_current_page (assistant));
+}
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  settle ();
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+next (EbAssistant *assistant)
+{
+  guint before = eb_assistant_get_current_index (assistant);
+
+  /* Activation does not check sensitivity (DESIGN.md §5), so check first. */
+  g_assert_true (gtk_widget_get_sensitive (assistant_child (assistant, "next_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
+  spin_until ((gboolean (*) (gpointer)) stack_settled, assistant);
+  g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, before + 1);
+}
+
+static gboolean
+next_enabled (EbAssistant *assistant)
+{
+  return gtk_widget_get_sensitive (assistant_child (assistant, "next_button"));
+}
+
+/* Types into a field's row and moves on, as a user tabbing through does. */
+static void
+type_into (EbPage      *page,
+           EbFormField  field,
+           const char  *text)
+{
+  GtkWidget *row = eb_page_get_field_widget (page, field);
+
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  /* Leaving the row is what checks it. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (row)), GTK_DIR_TAB_FORWARD));
+  settle ();
+}
+
+static void
+choose (EbPage      *page,
+        EbFormField  field,
+        const char  *search)
+{
+  EbChoiceRow *row = EB_CHOICE_ROW (eb_page_get_field_widget (page, field));
+
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  eb_choice_row_popup (row);
+  settle ();
+  g_assert_true (eb_choice_row_get_popup_open (row));
+  eb_choice_row_set_search_text (row, search);
+  g_assert_cmpuint (eb_choice_row_get_n_matches (row), >=, 1);
+  g_assert_true (eb_choice_row_choose_first_match (row));
+  settle ();
+  g_assert_false (eb_choice_row_get_popup_open (row));
+}
+
+static char *
+expected_error (EbSession         *session,
+                EbFormField        field,
+                EbValidationError  code)
+{
+  g_autoptr(GError) error = g_error_new_literal (EB_VALIDATION_ERROR, code, "");
+
+  return eb_form_text_error (eb_session_get_form (session), field, error);
+}
+
+static GtkWidget *
+open_window (EbSession **session_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EbStore) store = eb_store_open (db_path, &error);
+  EbSession *session;
+  GtkWidget *window;
+
+  g_assert_no_error (error);
+  session = eb_session_new (store);
+  g_assert_true (eb_session_restore_draft (session, &error));
+  g_assert_no_error (error);
+
+  window = GTK_WIDGET (eb_window_new (NULL, session));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  settle ();
+
+  *session_out = session;
+  return window;
+}
+
+static void
+close_window (GtkWidget *window,
+              EbSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (eb_session_flush_draft (session, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+  g_object_unref (session);
+}
+
+static void
+test_wizard_fill_and_restore (void)
+{
+  EbSession *session = NULL;
+  GtkWidget *window = open_window (&session);
+  EbAssistant *assistant = eb_window_get_assistant (EB_WINDOW (window));
+  EbApplicationForm *form = eb_session_get_form (session);
+  EbPage *page;
+  g_autofree char *expected = NULL;
+
+  g_assert_false (eb_session_get_draft_restored (session));
+
+  /* Welcome: always complete. */
+  g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, 0);
+  g_assert_cmpuint (eb_assistant_get_n_pages (assistant), ==, 4);
+  g_assert_false (gtk_widget_get_sensitive (assistant_child (assistant, "back_button")));
+  screenshot (window, "01-welcome.png");
+  next (assistant);
+
+  /* Identity: wrong values show their own message under the field. */
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_false (next_enabled (assistant));
+
+  type_into (page, EB_FIELD_TCKN, "10000000147");
+  expected = expected_error (session, EB_FIELD_TCKN, EB_VALIDATION_ERROR_TCKN_CHECKSUM);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_TCKN), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_true (gtk_widget_has_css_class (eb_page_get_field_widget (page, EB_FIELD_TCKN), "error"));
+
+  type_into (page, EB_FIELD_TCKN, "1234567890");
+  expected = expected_error (session, EB_FIELD_TCKN, EB_VALIDATION_ERROR_TCKN_LENGTH);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_TCKN), ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  type_into (page, EB_FIELD_FIRST_NAME, "M3hmet");
+  expected = expected_error (session, EB_FIELD_FIRST_NAME, EB_VALIDATION_ERROR_INVALID_CHARACTERS);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_FIRST_NAME), ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  type_into (page, EB_FIELD_BIRTH_DATE, "31.02.1980");
+  expected = expected_error (session, EB_FIELD_BIRTH_DATE, EB_VALIDATION_ERROR_DATE_NOT_REAL);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_BIRTH_DATE), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_false (next_enabled (assistant));
+  screenshot (window, "02-identity-errors.png");
+
+  /* Now right: errors go away as soon as the value is fixed; names are
+   * upper-cased by Turkish rules when the field is left. */
+  type_into (page, EB_FIELD_TCKN, "10000000146");
+  g_assert_null (eb_page_get_field_error (page, EB_FIELD_TCKN));
+  g_assert_false (gtk_widget_has_css_class (eb_page_get_field_widget (page, EB_FIELD_TCKN), "error"));
+  type_into (page, EB_FIELD_FIRST_NAME, "  mehmet  ali ");
+  type_into (page, EB_FIELD_LAST_NAME, "yıldız");
+  type_into (page, EB_FIELD_BIRTH_PLACE, "bulanık");
+  type_into (page, EB_FIELD_BIRTH_DATE, "24.11.1980");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_FIRST_NAME), ==, "MEHMET ALİ");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_LAST_NAME), ==, "YILDIZ");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_BIRTH_PLACE), ==, "BULANIK");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_BIRTH_DATE), ==, "1980-11-24");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_page_get_field_widget (page, EB_FIELD_BIRTH_DATE))),
+                   ==, "24.11.1980");
+  g_assert_null (eb_page_get_field_error (page, EB_FIELD_BIRTH_DATE));
+  g_assert_true (next_enabled (assistant));
+  screenshot (window, "03-identity.png");
+  next (assistant);
+
+  /* The form. */
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_false (next_enabled (assistant));
+
+  type_into (page, EB_FIELD_SECURITY_WORD, "Kırmızı-Elma-7");
+  type_into (page, EB_FIELD_SECURITY_WORD_REPEAT, "Kirmizi-Elma-7");
+  expected = expected_error (session, EB_FIELD_SECURITY_WORD_REPEAT, EB_VALIDATION_ERROR_SECURITY_WORD_MISMATCH);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_SECURITY_WORD_REPEAT), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  type_into (page, EB_FIELD_SECURITY_WORD_REPEAT, "Kırmızı-Elma-7");
+  g_assert_null (eb_page_get_field_error (page, EB_FIELD_SECURITY_WORD_REPEAT));
+
+  type_into (page, EB_FIELD_REGISTRY_NO, "12345A");
+  expected = expected_error (session, EB_FIELD_REGISTRY_NO, EB_VALIDATION_ERROR_REGISTRY_NO_FORMAT);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_REGISTRY_NO), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  type_into (page, EB_FIELD_REGISTRY_NO, "123456");
+  type_into (page, EB_FIELD_UNIT, "bulanık ilçe milli eğitim müdürlüğü");
+  type_into (page, EB_FIELD_JOB_TITLE, "okul müdürü");
+  type_into (page, EB_FIELD_DELIVERY_ADDRESS, "ilçe milli eğitim müdürlüğü, hükümet konağı");
+
+  choose (page, EB_FIELD_PROVINCE, "mus");
+  g_assert_cmpuint (eb_application_form_get_province (form), ==, 49);
+  choose (page, EB_FIELD_DISTRICT, "bulanik");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "Bulanık");
+  choose (page, EB_FIELD_POSTAL_CODE, "49500");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "49500");
+
+  type_into (page, EB_FIELD_EMAIL, "mehmet.yildiz@meb");
+  expected = expected_error (session, EB_FIELD_EMAIL, EB_VALIDATION_ERROR_EMAIL_FORMAT);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_EMAIL), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  type_into (page, EB_FIELD_EMAIL, "mehmet.yildiz@meb.gov.tr");
+
+  type_into (page, EB_FIELD_WORK_PHONE, "0 (999) 311 20 25");
+  expected = expected_error (session, EB_FIELD_WORK_PHONE, EB_VALIDATION_ERROR_LANDLINE_AREA_CODE);
+  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_WORK_PHONE), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  type_into (page, EB_FIELD_WORK_PHONE, "0 (436) 311 20 25");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_WORK_PHONE), ==, "4363112025");
+  type_into (page, EB_FIELD_MOBILE_PHONE, "+90 532 123 45 67");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_MOBILE_PHONE), ==, "5321234567");
+  g_assert_false (next_enabled (assistant));   /* the operator is still missing */
+  choose (page, EB_FIELD_MOBILE_OPERATOR, "");
+  g_assert_cmpint (eb_application_form_get_mobile_operator (form), ==, EB_OPERATOR_TURKCELL);
+
+  g_assert_true (next_enabled (assistant));
+  screenshot (window, "04-form.png");
+
+  /* A changed province drops the district and postal code that are not in it. */
+  choose (page, EB_FIELD_PROVINCE, "istanbul");
+  g_assert_cmpuint (eb_application_form_get_province (form), ==, 34);
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "");
+  g_assert_false (next_enabled (assistant));
+  choose (page, EB_FIELD_PROVINCE, "muş");
+  choose (page, EB_FIELD_DISTRICT, "BULANIK");
+  choose (page, EB_FIELD_POSTAL_CODE, "495");
+  g_assert_true (next_enabled (assistant));
+  next (assistant);
+
+  /* Review: the end of the shell. */
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_true (eb_page_get_is_final (page));
+  g_assert_false (gtk_widget_get_visible (assistant_child (assistant, "next_button")));
+  screenshot (window, "05-review.png");
+
+  close_window (window, session);
+
+  /* "Restart": the draft is back, the security word is not. */
+  window = open_window (&session);
+  assistant = eb_window_get_assistant (EB_WINDOW (window));
+  form = eb_session_get_form (session);
+  g_assert_true (eb_session_get_draft_restored (session));
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_TCKN), ==, "10000000146");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_FIRST_NAME), ==, "MEHMET ALİ");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "Bulanık");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "49500");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_SECURITY_WORD), ==, "");
+  screenshot (window, "06-welcome-restored.png");
+
+  next (assistant);
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_page_get_field_widget (page, EB_FIELD_TCKN))),
+                   ==, "10000000146");
+  g_assert_true (next_enabled (assistant));
+  next (assistant);
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_cmpstr (eb_choice_row_get_selected_key (EB_CHOICE_ROW (eb_page_get_field_widget (page, EB_FIELD_DISTRICT))),
+                   ==, "Bulanık");
+  /* Only the security word is missing, so the form is not complete. */
+  g_assert_false (next_enabled (assistant));
+
+  close_window (window, session);
+}
+
+static void
+test_wizard_keyboard_navigation (void)
+{
+  EbSession *session = NULL;
+  GtkWidget *window = open_window (&session);
+  EbAssistant *assistant = eb_window_get_assistant (EB_WINDOW (window));
+
+  /* Alt+→ and Alt+← move between steps (the draft of the first test is valid
+   * up to the form page). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
+  spin_until ((gboolean (*) (gpointer)) stack_settled, assistant);
+  g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.back", NULL));
+  spin_until ((gboolean (*) (gpointer)) stack_settled, assistant);
+  g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, 0);
+
+  /* Every input on the identity page can be reached with Tab. */
+  next (assistant);
+  {
+    EbPage *page = eb_assistant_get_current_page (assistant);
+    const EbFormField fields[] = { EB_FIELD_TCKN, EB_FIELD_FIRST_NAME, EB_FIELD_LAST_NAME,
+                                   EB_FIELD_BIRTH_PLACE, EB_FIELD_BIRTH_DATE };
+
+    gtk_widget_grab_focus (eb_page_get_field_widget (page, fields[0]));
+    for (guint i = 1; i < G_N_ELEMENTS (fields); i++)
+      {
+        GtkWidget *row = eb_page_get_field_widget (page, fields[i]);
+
+        g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+        g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), row));
+      }
+  }
+
+  close_window (window, session);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("EIMZA_LOCALEDIR");
+  int status;
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  tmp_dir = g_dir_make_tmp ("eb-ui-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  db_path = g_build_filename (tmp_dir, "test.db", NULL);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/wizard/fill-and-restore", test_wizard_fill_and_restore);
+  g_test_add_func ("/ui/wizard/keyboard-navigation", test_wizard_keyboard_navigation);
+
+  status = g_test_run ();
+
+  /* The database files and their directory. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (tmp_dir);
+  }
+
+  return status;
+}
