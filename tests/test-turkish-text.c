@@ -119,13 +119,24 @@ test_search (void)
   g_assert_true (eb_turkish_search_match (istanbul, "ISTANBUL"));
   g_assert_true (eb_turkish_search_match (mus, "muş"));
   g_assert_true (eb_turkish_search_match (mus, "MUS"));
-  g_assert_true (eb_turkish_search_match (sanliurfa, "urfa"));
+  g_assert_false (eb_turkish_search_match (sanliurfa, "urfa"));
   g_assert_true (eb_turkish_search_match (sanliurfa, "ŞANLI"));
   g_assert_true (eb_turkish_search_match (igdir, "ığd"));
   g_assert_true (eb_turkish_search_match (mus, ""));
   g_assert_true (eb_turkish_search_match (mus, "  "));
   g_assert_true (eb_turkish_search_match (mus, NULL));
   g_assert_false (eb_turkish_search_match (mus, "van"));
+  /* Word starts only: "mus" is Muş, not Gümüşhane. */
+  {
+    g_autofree char *gumushane = eb_turkish_search_key ("Gümüşhane");
+    g_autofree char *afyon = eb_turkish_search_key ("Afyon-Karahisar (Merkez)");
+
+    g_assert_false (eb_turkish_search_match (gumushane, "mus"));
+    g_assert_true (eb_turkish_search_match (gumushane, "gümüş"));
+    g_assert_true (eb_turkish_search_match (afyon, "kara"));
+    g_assert_true (eb_turkish_search_match (afyon, "merk"));
+    g_assert_true (eb_turkish_search_match (afyon, "afyon-kara"));
+  }
 }
 
 static void

@@ -294,7 +294,7 @@ eb_turkish_search_key (const char *text)
  * @key: a key made by eb_turkish_search_key()
  * @query: what the user typed
  *
- * Returns: whether @query, folded the same way, occurs in @key
+ * Returns: whether @query, folded the same way, starts a word of @key
  */
 gboolean
 eb_turkish_search_match (const char *key,
@@ -312,6 +312,12 @@ eb_turkish_search_match (const char *key,
   if (*trimmed == '\0')
     return TRUE;
 
+  /* Matches at the start of a word only, so "mus" finds Muş and not
+   * Gümüşhane, and "ali" finds Ali Paşa but not Kemalpaşa. */
   folded = eb_turkish_search_key (trimmed);
-  return strstr (key, folded) != NULL;
+  for (const char *p = strstr (key, folded); p != NULL; p = strstr (p + 1, folded))
+    if (p == key || strchr (" -'(/", p[-1]) != NULL)
+      return TRUE;
+
+  return FALSE;
 }

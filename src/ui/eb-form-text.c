@@ -157,8 +157,8 @@ invalid_characters_text (EbFormField field)
       return g_strdup (_("Use only letters, spaces, apostrophes (') and hyphens (-), "
                          "and start with a letter."));
     case EB_FIELD_SECURITY_WORD:
-      return g_strdup (_("The security word must not start or end with a space "
-                         "or contain characters that cannot be typed."));
+      return g_strdup (_("Remove the spaces at the start or end of the security word "
+                         "and any characters that cannot be typed."));
     default:
       return g_strdup (_("Remove characters such as < > { } [ ] \\ | ^ ~ ` $ from the text."));
     }
@@ -230,7 +230,7 @@ eb_form_text_error (EbApplicationForm *form,
     case EB_VALIDATION_ERROR_LANDLINE_AREA_CODE:
       return g_strdup (_("This is not a landline area code in Türkiye; check the first three digits."));
     case EB_VALIDATION_ERROR_EXTENSION_FORMAT:
-      return g_strdup (_("An extension has at most 6 digits and nothing else."));
+      return g_strdup (_("An extension has at most 6 digits; type digits only."));
     case EB_VALIDATION_ERROR_EMAIL_FORMAT:
       return g_strdup (_("Write a whole e-mail address such as ad.soyad@meb.gov.tr, "
                          "without spaces or Turkish letters."));
@@ -260,7 +260,7 @@ eb_form_text_error (EbApplicationForm *form,
       return g_strdup (_("The institution registry number has digits only (at most 12)."));
     case EB_VALIDATION_ERROR_CHOICE_MISSING:
       /* TRANSLATORS: %s is a field's label, e.g. "Mobile operator" */
-      return g_strdup_printf (_("Choose the “%s”."), label);
+      return g_strdup_printf (_("Choose a value for “%s”."), label);
     default:
       return g_strdup (error->message);
     }

@@ -285,7 +285,8 @@ add_binding (EbPage             *self,
   binding->error_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (binding->error_label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (binding->error_label), 0);
-  gtk_widget_add_css_class (binding->error_label, "field-error");
+  gtk_widget_add_css_class (binding->error_label, "error");
+  gtk_widget_add_css_class (binding->error_label, "caption");
   gtk_widget_set_margin_start (binding->error_label, 12);
   gtk_widget_set_margin_end (binding->error_label, 12);
   gtk_widget_set_margin_top (binding->error_label, 6);
