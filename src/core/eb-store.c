@@ -1,0 +1,1242 @@
+/* eb-store.c — the local SQLite store: drafts and the history of applications
+ *
+ * One connection per store, guarded by a mutex, so every call may come from
+ * any thread; the UI thread uses the _async variants. A database that cannot
+ * be read is moved aside and replaced by an empty one rather than stopping
+ * the app, because a draft is worth less than being able to apply at all; a
+ * database from a newer version of the app is left alone instead.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "eb-store.h"
+
+#define APP_DIR_NAME    "eimza-basvuru"
+#define DB_FILE_NAME    "eimza-basvuru.db"
+#define BUSY_TIMEOUT_MS 5000
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Entry i takes the schema from user_version i to i + 1. Shipped entries are
+ * frozen: change the schema by appending one. */
+static const char *const migrations[] = {
+  /* 1: drafts, one per person; "" is the draft made before the TCKN is known */
+  "CREATE TABLE drafts ("
+  "  person_key TEXT PRIMARY KEY NOT NULL,"
+  "  fields TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");",
+
+  /* 2: the history of applications sent, and their state changes */
+  "CREATE TABLE applications ("
+  "  id INTEGER PRIMARY KEY,"
+  "  person_key TEXT NOT NULL,"
+  "  application_no TEXT UNIQUE,"
+  "  method TEXT,"
+  "  state TEXT NOT NULL,"
+  "  summary TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX applications_person_key ON applications (person_key, created_at);"
+  "CREATE TABLE application_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  application_id INTEGER NOT NULL REFERENCES applications (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  note TEXT"
+  ");"
+  "CREATE INDEX application_events_application_id ON application_events (application_id, at);",
+};
+
+#define LATEST_VERSION ((int) G_N_ELEMENTS (migrations))
+
+struct _EbStore
+{
+  GObject parent_instance;
+
+  GMutex   mutex;      /* guards db and last_timestamp */
+  sqlite3 *db;         /* NULL once closed */
+  gint64   last_timestamp;
+
+  char    *path;
+  char    *moved_aside_path;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (EbStore, eb_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (eb-store-error-quark, eb_store_error)
+
+typedef enum
+{
+  OPEN_OK,
+  OPEN_CORRUPT,
+  OPEN_FAILED,
+} OpenResult;
+
+/* Error mapping */
+
+static EbStoreError
+code_from_errno (int          err,
+                 EbStoreError fallback)
+{
+  switch (err)
+    {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return EB_STORE_ERROR_READ_ONLY;
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:   /* a file size limit: to the user, the same as a full disk */
+      return EB_STORE_ERROR_FULL;
+    default:
+      return fallback;
+    }
+}
+
+/* The errno behind an SQLITE_IOERR or SQLITE_CANTOPEN. sqlite3_system_errno()
+ * reads errno late and often finds 0, so ask the files themselves too: the
+ * WAL is where a write usually fails. */
+static int
+system_errno (sqlite3 *db)
+{
+  sqlite3_file *journal = NULL;
+  int err;
+
+  if (db == NULL)
+    return 0;
+
+  err = sqlite3_system_errno (db);
+  if (err == 0)
+    sqlite3_file_control (db, "main", SQLITE_FCNTL_LAST_ERRNO, &err);
+  if (err == 0 &&
+      sqlite3_file_control (db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) == SQLITE_OK &&
+      journal != NULL && journal->pMethods != NULL)
+    journal->pMethods->xFileControl (journal, SQLITE_FCNTL_LAST_ERRNO, &err);
+
+  return err;
+}
+
+static EbStoreError
+code_from_sqlite (sqlite3 *db,
+                  int      rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return EB_STORE_ERROR_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return EB_STORE_ERROR_READ_ONLY;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      return code_from_errno (system_errno (db), EB_STORE_ERROR_IO);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return EB_STORE_ERROR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return EB_STORE_ERROR_CORRUPT;
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return EB_STORE_ERROR_EXISTS;
+      return EB_STORE_ERROR_FAILED;
+    default:
+      return EB_STORE_ERROR_FAILED;
+    }
+}
+
+static gboolean
+is_corrupt (int rc)
+{
+  return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *what)
+{
+  g_autofree char *message = g_strdup (db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  int sys_errno = 0;
+
+  if (error == NULL)
+    return;
+
+  /* "unable to open database file" alone does not say what to fix. */
+  if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR)
+    sys_errno = system_errno (db);
+
+  if (sys_errno != 0)
+    g_set_error (error, EB_STORE_ERROR, code_from_sqlite (db, rc),
+                 "%s: %s (%s)", what, message, g_strerror (sys_errno));
+  else
+    g_set_error (error, EB_STORE_ERROR, code_from_sqlite (db, rc), "%s: %s", what, message);
+}
+
+/* Low-level helpers; the caller holds the mutex. */
+
+static int
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          const char  *what,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    set_sqlite_error (error, db, rc, what);
+
+  return rc;
+}
+
+static void
+rollback (sqlite3 *db)
+{
+  /* Some errors (SQLITE_FULL, SQLITE_IOERR) already rolled back. */
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static sqlite3_stmt *
+prepare (sqlite3     *db,
+         const char  *sql,
+         int         *rc_out,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc_out != NULL)
+    *rc_out = rc;
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, "Could not prepare a query");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Steps @stmt once; TRUE for SQLITE_ROW or SQLITE_DONE. */
+static gboolean
+step (sqlite3       *db,
+      sqlite3_stmt  *stmt,
+      int           *rc_out,
+      const char    *what,
+      GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc_out != NULL)
+    *rc_out = rc;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, db, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+query_int (sqlite3     *db,
+           const char  *sql,
+           int         *value,
+           const char  *what,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (db, sql, &rc, error);
+  if (stmt == NULL)
+    {
+      g_prefix_error (error, "%s: ", what);
+      return rc;
+    }
+  if (!step (db, stmt, &rc, what, error))
+    return rc;
+
+  *value = rc == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+  return SQLITE_OK;
+}
+
+static gint64
+next_timestamp (EbStore *self)
+{
+  /* Strictly increasing, so "latest" is well defined even within a microsecond. */
+  self->last_timestamp = MAX (g_get_real_time (), self->last_timestamp + 1);
+  return self->last_timestamp;
+}
+
+static GVariant *
+parse_dict (const char  *text,
+            const char  *what,
+            GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  GVariant *value;
+
+  if (text == NULL)
+    return g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{ss}"), NULL, 0));
+
+  value = g_variant_parse (G_VARIANT_TYPE ("a{ss}"), text, NULL, NULL, &parse_error);
+  if (value == NULL)
+    g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_INVALID_DATA,
+                 "%s cannot be read: %s", what, parse_error->message);
+
+  return value;
+}
+
+/* Opening */
+
+static gboolean
+ensure_file (const char  *path,
+             GError     **error)
+{
+  int fd;
+  int saved_errno;
+
+  /* SQLite would create the file 0644, and the -wal and -shm files copy its
+   * mode; drafts hold personal data. */
+  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+
+  saved_errno = errno;
+  if (saved_errno == EEXIST)
+    return TRUE;
+
+  g_set_error (error, EB_STORE_ERROR, code_from_errno (saved_errno, EB_STORE_ERROR_IO),
+               "Could not create “%s”: %s", path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+path_exists (const char *path)
+{
+  GStatBuf buf;
+
+  return g_lstat (path, &buf) == 0;
+}
+
+/* Returns the new name of the main file. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  static const char *const companions[] = { "-wal", "-shm", "-journal" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+  int saved_errno;
+
+  /* A second failure within the same second must not overwrite the first copy. */
+  for (guint i = 1; path_exists (target); i++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, i);
+    }
+
+  if (g_rename (path, target) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, EB_STORE_ERROR, code_from_errno (saved_errno, EB_STORE_ERROR_IO),
+                   "Could not move the damaged database “%s” aside: %s",
+                   path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = g_strconcat (path, companions[i], NULL);
+      g_autofree char *to = g_strconcat (target, companions[i], NULL);
+
+      if (!path_exists (from))
+        continue;
+
+      /* A journal left next to the new database would be replayed into it. */
+      if (g_rename (from, to) != 0 && g_unlink (from) != 0)
+        {
+          saved_errno = errno;
+          g_set_error (error, EB_STORE_ERROR, code_from_errno (saved_errno, EB_STORE_ERROR_IO),
+                       "Could not move “%s” aside: %s", from, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&target);
+}
+
+static OpenResult
+fail (sqlite3     *db,
+      int          rc,
+      const char  *what,
+      GError     **error)
+{
+  if (error != NULL && *error == NULL)
+    set_sqlite_error (error, db, rc, what);
+
+  return is_corrupt (rc) ? OPEN_CORRUPT : OPEN_FAILED;
+}
+
+static OpenResult
+migrate (sqlite3  *db,
+         int      *version,
+         GError  **error)
+{
+  while (*version < LATEST_VERSION)
+    {
+      g_autofree char *set_version = NULL;
+      int current = 0;
+      int rc;
+
+      rc = exec_sql (db, "BEGIN IMMEDIATE", "Could not update the database", error);
+      if (rc != SQLITE_OK)
+        return fail (db, rc, NULL, error);
+
+      /* Re-read under the write lock: another instance may have migrated meanwhile. */
+      rc = query_int (db, "PRAGMA user_version", &current, "Could not update the database", error);
+      if (rc != SQLITE_OK)
+        {
+          rollback (db);
+          return fail (db, rc, NULL, error);
+        }
+      if (current > LATEST_VERSION)
+        {
+          rollback (db);
+          g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_SCHEMA_TOO_NEW,
+                       "The database was written by a newer version of the app (schema %d, "
+                       "this version knows %d)", current, LATEST_VERSION);
+          return OPEN_FAILED;
+        }
+      if (current == LATEST_VERSION)
+        {
+          rollback (db);
+          *version = current;
+          break;
+        }
+
+      /* Not user data: the version is a number from this file. */
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", current + 1);
+      if ((rc = exec_sql (db, migrations[current], "Could not update the database", error)) != SQLITE_OK ||
+          (rc = exec_sql (db, set_version, "Could not update the database", error)) != SQLITE_OK ||
+          (rc = exec_sql (db, "COMMIT", "Could not update the database", error)) != SQLITE_OK)
+        {
+          rollback (db);
+          return fail (db, rc, NULL, error);
+        }
+
+      *version = current + 1;
+      g_debug ("Database schema updated to version %d", *version);
+    }
+
+  return OPEN_OK;
+}
+
+static OpenResult
+open_connection (const char  *path,
+                 sqlite3    **db_out,
+                 int         *version_out,
+                 GError     **error)
+{
+  g_autofree char *what = g_strdup_printf ("Could not open “%s”", path);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = NULL;
+  const char *check;
+  int version = 0;
+  OpenResult result;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    goto out;
+
+  sqlite3_extended_result_codes (db, 1);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  /* Until the file is known to be ours and sound, closing must not
+   * checkpoint: that would write into it and delete its WAL, the evidence
+   * we move aside (or a newer app's data). */
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+
+  /* SQLite falls back to read-only silently; drafts would then fail one by one. */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    {
+      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_READ_ONLY,
+                   "%s: the file is read-only", what);
+      rc = SQLITE_READONLY;
+      goto out;
+    }
+
+  /* Read the version before anything writes: a newer app's file stays untouched. */
+  rc = query_int (db, "PRAGMA user_version", &version, what, error);
+  if (rc != SQLITE_OK)
+    goto out;
+  if (version > LATEST_VERSION)
+    {
+      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_SCHEMA_TOO_NEW,
+                   "“%s” was written by a newer version of the app (schema %d, this version "
+                   "knows %d)", path, version, LATEST_VERSION);
+      rc = SQLITE_ERROR;
+      goto out;
+    }
+
+  stmt = prepare (db, "PRAGMA quick_check(1)", &rc, error);
+  if (stmt == NULL || !step (db, stmt, &rc, what, error))
+    goto out;
+  check = (const char *) sqlite3_column_text (stmt, 0);
+  if (rc != SQLITE_ROW || g_strcmp0 (check, "ok") != 0)
+    {
+      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_CORRUPT,
+                   "%s: the database is damaged (%s)", what, check != NULL ? check : "?");
+      rc = SQLITE_CORRUPT;
+      goto out;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* WAL lets the UI read while a save is written; NORMAL is durable enough
+   * with WAL. secure_delete overwrites discarded drafts (personal data)
+   * instead of leaving them in free pages. */
+  if ((rc = exec_sql (db, "PRAGMA journal_mode = WAL", what, error)) != SQLITE_OK ||
+      (rc = exec_sql (db, "PRAGMA synchronous = NORMAL", what, error)) != SQLITE_OK ||
+      (rc = exec_sql (db, "PRAGMA foreign_keys = ON", what, error)) != SQLITE_OK ||
+      (rc = exec_sql (db, "PRAGMA secure_delete = ON", what, error)) != SQLITE_OK)
+    goto out;
+
+  result = migrate (db, &version, error);
+  if (result != OPEN_OK)
+    {
+      sqlite3_close_v2 (db);
+      return result;
+    }
+
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  *db_out = db;
+  *version_out = version;
+  return OPEN_OK;
+
+out:
+  result = fail (db, rc, what, error);
+  sqlite3_close_v2 (db);
+  return result;
+}
+
+/**
+ * eb_store_dup_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/eimza-basvuru/eimza-basvuru.db`;
+ *   the folder is created (mode 0700) if missing
+ */
+char *
+eb_store_dup_default_path (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), APP_DIR_NAME, NULL);
+
+  /* A failure here comes back as a precise error from eb_store_open(). */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_debug ("Could not create %s: %s", dir, g_strerror (errno));
+
+  return g_build_filename (dir, DB_FILE_NAME, NULL);
+}
+
+/**
+ * eb_store_open:
+ * @path: the database file; created if missing
+ *
+ * Opens the store and brings its schema up to date. A file that is not a
+ * readable database is renamed to `<path>.corrupt-YYYYMMDD-HHMMSS` (with its
+ * -wal, -shm and -journal files) and a new one is started; see
+ * eb_store_get_moved_aside_path().
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set in the
+ *   %EB_STORE_ERROR domain
+ */
+EbStore *
+eb_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *moved_aside = NULL;
+  sqlite3 *db = NULL;
+  int version = 0;
+  OpenResult result;
+  EbStore *self;
+
+  g_return_val_if_fail (path != NULL && *path != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ensure_file (path, error))
+    return NULL;
+
+  result = open_connection (path, &db, &version, &local_error);
+  if (result == OPEN_CORRUPT)
+    {
+      g_message ("%s; moving it aside and starting a new database", local_error->message);
+      g_clear_error (&local_error);
+
+      moved_aside = move_aside (path, error);
+      if (moved_aside == NULL || !ensure_file (path, error))
+        return NULL;
+
+      result = open_connection (path, &db, &version, &local_error);
+    }
+  if (result != OPEN_OK)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  self = g_object_new (EB_TYPE_STORE, NULL);
+  self->db = db;
+  self->path = g_strdup (path);
+  self->moved_aside_path = g_steal_pointer (&moved_aside);
+  self->schema_version = version;
+
+  return self;
+}
+
+/**
+ * eb_store_close:
+ *
+ * Closes the database now (the -wal file is merged and removed). Later
+ * calls fail with %EB_STORE_ERROR_CLOSED. Finalizing the store also closes it.
+ */
+gboolean
+eb_store_close (EbStore  *self,
+                GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  int rc;
+
+  g_return_val_if_fail (EB_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (self->db == NULL)
+    return TRUE;
+
+  rc = sqlite3_close (self->db);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, "Could not close the database");
+      return FALSE;
+    }
+
+  self->db = NULL;
+  return TRUE;
+}
+
+static void
+eb_store_finalize (GObject *object)
+{
+  EbStore *self = EB_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_mutex_clear (&self->mutex);
+  g_free (self->path);
+  g_free (self->moved_aside_path);
+
+  G_OBJECT_CLASS (eb_store_parent_class)->finalize (object);
+}
+
+static void
+eb_store_class_init (EbStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = eb_store_finalize;
+}
+
+static void
+eb_store_init (EbStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+const char *
+eb_store_get_path (EbStore *self)
+{
+  g_return_val_if_fail (EB_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * eb_store_get_moved_aside_path:
+ *
+ * Returns: (nullable): where the unreadable database found by
+ *   eb_store_open() was moved, so the user can be told; %NULL normally
+ */
+const char *
+eb_store_get_moved_aside_path (EbStore *self)
+{
+  g_return_val_if_fail (EB_IS_STORE (self), NULL);
+
+  return self->moved_aside_path;
+}
+
+int
+eb_store_get_schema_version (EbStore *self)
+{
+  g_return_val_if_fail (EB_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+/* Locks the store; NULL (and the lock released) if it is closed. */
+static GMutexLocker *
+lock_open (EbStore  *self,
+           GError  **error)
+{
+  GMutexLocker *locker = g_mutex_locker_new (&self->mutex);
+
+  if (self->db == NULL)
+    {
+      g_mutex_locker_free (locker);
+      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_CLOSED, "The store is closed");
+      return NULL;
+    }
+
+  return locker;
+}
+
+static gboolean
+begin (EbStore  *self,
+       GError  **error)
+{
+  /* IMMEDIATE takes the write lock now, so a busy database waits here
+   * (busy timeout) instead of failing half way. */
+  return exec_sql (self->db, "BEGIN IMMEDIATE", "Could not write to the database", error) == SQLITE_OK;
+}
+
+static gboolean
+commit (EbStore  *self,
+        GError  **error)
+{
+  if (exec_sql (self->db, "COMMIT", "Could not write to the database", error) != SQLITE_OK)
+    {
+      rollback (self->db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Drafts */
+
+/**
+ * eb_store_save_draft:
+ * @person_key: the applicant's TCKN, or "" before it is known
+ * @fields: (transfer floating): a{ss}, as made by eb_application_form_serialize()
+ *
+ * Inserts or replaces the draft of @person_key. Saving under a TCKN also
+ * drops the anonymous ("") draft, which it supersedes.
+ */
+gboolean
+eb_store_save_draft (EbStore     *self,
+                     const char  *person_key,
+                     GVariant    *fields,
+                     GError     **error)
+{
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (EB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (person_key != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (fields, G_VARIANT_TYPE ("a{ss}")), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  owned = g_variant_ref_sink (fields);
+  text = g_variant_print (owned, FALSE);
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return FALSE;
+  if (!begin (self, error))
+    return FALSE;
+
+  if (*person_key != '\0')
+    {
+      stmt = prepare (self->db, "DELETE FROM drafts WHERE person_key = ''", NULL, error);
+      if (stmt == NULL || !step (self->db, stmt, NULL, "Could not save the draft", error))
+        goto fail;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  now = next_timestamp (self);
+  stmt = prepare (self->db,
+                  "INSERT INTO drafts (person_key, fields, created_at, updated_at)"
+                  " VALUES (?1, ?2, ?3, ?3)"
+                  " ON CONFLICT (person_key) DO UPDATE"
+                  " SET fields = excluded.fields, updated_at = excluded.updated_at",
+                  NULL, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!step (self->db, stmt, NULL, "Could not save the draft", error))
+    goto fail;
+
+  return commit (self, error);
+
+fail:
+  rollback (self->db);
+  return FALSE;
+}
+
+typedef struct
+{
+  char     *person_key;
+  GVariant *fields;
+} SaveDraftData;
+
+static void
+save_draft_data_free (gpointer data)
+{
+  SaveDraftData *save = data;
+
+  g_free (save->person_key);
+  g_variant_unref (save->fields);
+  g_free (save);
+}
+
+static void
+save_draft_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SaveDraftData *save = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (eb_store_save_draft (source_object, save->person_key, save->fields, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * eb_store_save_draft_async:
+ * @fields: (transfer floating): a{ss}
+ *
+ * Like eb_store_save_draft(), in a worker thread. Calls started together may
+ * complete in any order; a caller that needs ordering waits for one before
+ * starting the next (as #EbDraftAutosave does).
+ */
+void
+eb_store_save_draft_async (EbStore             *self,
+                           const char          *person_key,
+                           GVariant            *fields,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveDraftData *save;
+
+  g_return_if_fail (EB_IS_STORE (self));
+  g_return_if_fail (person_key != NULL);
+  g_return_if_fail (fields != NULL);
+  g_return_if_fail (g_variant_is_of_type (fields, G_VARIANT_TYPE ("a{ss}")));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  save = g_new0 (SaveDraftData, 1);
+  save->person_key = g_strdup (person_key);
+  save->fields = g_variant_ref_sink (fields);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eb_store_save_draft_async);
+  g_task_set_task_data (task, save, save_draft_data_free);
+  g_task_run_in_thread (task, save_draft_thread);
+}
+
+gboolean
+eb_store_save_draft_finish (EbStore       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (EB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eb_store_save_draft_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * eb_store_load_draft:
+ *
+ * Returns: (transfer full) (nullable): the draft's fields (a{ss}), or %NULL
+ *   without an error if @person_key has no draft
+ */
+GVariant *
+eb_store_load_draft (EbStore     *self,
+                     const char  *person_key,
+                     GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (EB_IS_STORE (self), NULL);
+  g_return_val_if_fail (person_key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return NULL;
+
+  stmt = prepare (self->db, "SELECT fields FROM drafts WHERE person_key = ?1", NULL, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
+  if (!step (self->db, stmt, &rc, "Could not read the draft", error) || rc == SQLITE_DONE)
+    return NULL;
+
+  return parse_dict ((const char *) sqlite3_column_text (stmt, 0), "The draft", error);
+}
+
+/**
+ * eb_store_load_latest_draft:
+ * @person_key_out: (out) (optional): the key of the draft returned
+ *
+ * Returns: (transfer full) (nullable): the most recently saved draft, or
+ *   %NULL without an error if there is none
+ */
+GVariant *
+eb_store_load_latest_draft (EbStore  *self,
+                            char    **person_key_out,
+                            GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GVariant *fields;
+  int rc;
+
+  g_return_val_if_fail (EB_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (person_key_out != NULL)
+    *person_key_out = NULL;
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return NULL;
+
+  stmt = prepare (self->db,
+                  "SELECT person_key, fields FROM drafts ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+                  NULL, error);
+  if (stmt == NULL)
+    return NULL;
+  if (!step (self->db, stmt, &rc, "Could not read the draft", error) || rc == SQLITE_DONE)
+    return NULL;
+
+  fields = parse_dict ((const char *) sqlite3_column_text (stmt, 1), "The draft", error);
+  if (fields != NULL && person_key_out != NULL)
+    *person_key_out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  return fields;
+}
+
+/**
+ * eb_store_delete_draft:
+ *
+ * Deletes the draft of @person_key; succeeds if there was none.
+ */
+gboolean
+eb_store_delete_draft (EbStore     *self,
+                       const char  *person_key,
+                       GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (EB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (person_key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return FALSE;
+
+  stmt = prepare (self->db, "DELETE FROM drafts WHERE person_key = ?1", NULL, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
+
+  return step (self->db, stmt, NULL, "Could not delete the draft", error);
+}
+
+/* Application history */
+
+static void
+application_record_clear (gpointer data)
+{
+  EbApplicationRecord *record = data;
+
+  g_free (record->person_key);
+  g_free (record->application_no);
+  g_free (record->method);
+  g_free (record->state);
+  g_clear_pointer (&record->summary, g_variant_unref);
+}
+
+EbApplicationRecord *
+eb_application_record_ref (EbApplicationRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (record);
+}
+
+void
+eb_application_record_unref (EbApplicationRecord *record)
+{
+  g_return_if_fail (record != NULL);
+
+  g_atomic_rc_box_release_full (record, application_record_clear);
+}
+
+G_DEFINE_BOXED_TYPE (EbApplicationRecord, eb_application_record,
+                     eb_application_record_ref, eb_application_record_unref)
+
+static gboolean
+insert_event (EbStore     *self,
+              gint64       application_id,
+              gint64       at,
+              const char  *state,
+              const char  *note,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self->db,
+                  "INSERT INTO application_events (application_id, at, state, note)"
+                  " VALUES (?1, ?2, ?3, ?4)",
+                  NULL, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, application_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_text (stmt, 3, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, note, -1, SQLITE_STATIC);
+
+  return step (self->db, stmt, NULL, "Could not record the state change", error);
+}
+
+/**
+ * eb_store_add_application:
+ * @application_no: (nullable): the portal's number, unique
+ * @method: (nullable): e.g. "wet" or "esign"
+ * @state: the portal state, e.g. "form_saved"
+ * @summary: (nullable) (transfer floating): a{ss} shown in the history
+ *
+ * Records an application and its first state (also as an event).
+ *
+ * Returns: the new row id (> 0), or 0 with @error set
+ */
+gint64
+eb_store_add_application (EbStore     *self,
+                          const char  *person_key,
+                          const char  *application_no,
+                          const char  *method,
+                          const char  *state,
+                          GVariant    *summary,
+                          GError     **error)
+{
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *summary_text = NULL;
+  gint64 now;
+  gint64 id;
+
+  g_return_val_if_fail (EB_IS_STORE (self), 0);
+  g_return_val_if_fail (person_key != NULL, 0);
+  g_return_val_if_fail (state != NULL, 0);
+  g_return_val_if_fail (summary == NULL || g_variant_is_of_type (summary, G_VARIANT_TYPE ("a{ss}")), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (summary != NULL)
+    {
+      owned = g_variant_ref_sink (summary);
+      summary_text = g_variant_print (owned, FALSE);
+    }
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return 0;
+  if (!begin (self, error))
+    return 0;
+
+  now = next_timestamp (self);
+  stmt = prepare (self->db,
+                  "INSERT INTO applications"
+                  " (person_key, application_no, method, state, summary, created_at, updated_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                  NULL, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, application_no, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, method, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, summary_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!step (self->db, stmt, NULL, "Could not record the application", error))
+    goto fail;
+
+  id = sqlite3_last_insert_rowid (self->db);
+  if (!insert_event (self, id, now, state, NULL, error) || !commit (self, error))
+    goto fail;
+
+  return id;
+
+fail:
+  rollback (self->db);
+  return 0;
+}
+
+/**
+ * eb_store_update_application_state:
+ * @note: (nullable): e.g. the rejection reason
+ *
+ * Sets the application's state and appends the change to its events.
+ */
+gboolean
+eb_store_update_application_state (EbStore     *self,
+                                   gint64       id,
+                                   const char  *state,
+                                   const char  *note,
+                                   GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (EB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return FALSE;
+  if (!begin (self, error))
+    return FALSE;
+
+  now = next_timestamp (self);
+  stmt = prepare (self->db,
+                  "UPDATE applications SET state = ?1, updated_at = ?2 WHERE id = ?3",
+                  NULL, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, id);
+  if (!step (self->db, stmt, NULL, "Could not update the application", error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_NOT_FOUND,
+                   "No application with id %" G_GINT64_FORMAT, id);
+      goto fail;
+    }
+
+  if (!insert_event (self, id, now, state, note, error) || !commit (self, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  rollback (self->db);
+  return FALSE;
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/**
+ * eb_store_list_applications:
+ * @person_key: (nullable): only this person's applications; %NULL for all
+ *
+ * Returns: (transfer container) (element-type EbApplicationRecord): newest
+ *   first, or %NULL with @error set
+ */
+GPtrArray *
+eb_store_list_applications (EbStore     *self,
+                            const char  *person_key,
+                            GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  int rc;
+
+  g_return_val_if_fail (EB_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return NULL;
+
+  stmt = prepare (self->db,
+                  "SELECT id, person_key, application_no, method, state, summary,"
+                  " created_at, updated_at"
+                  " FROM applications WHERE ?1 IS NULL OR person_key = ?1"
+                  " ORDER BY created_at DESC, id DESC",
+                  NULL, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
+
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) eb_application_record_unref);
+  while (step (self->db, stmt, &rc, "Could not read the applications", error))
+    {
+      g_autoptr(EbApplicationRecord) record = NULL;
+
+      if (rc == SQLITE_DONE)
+        return g_steal_pointer (&records);
+
+      record = g_atomic_rc_box_new0 (EbApplicationRecord);
+      record->id = sqlite3_column_int64 (stmt, 0);
+      record->person_key = dup_column (stmt, 1);
+      record->application_no = dup_column (stmt, 2);
+      record->method = dup_column (stmt, 3);
+      record->state = dup_column (stmt, 4);
+      record->summary = parse_dict ((const char *) sqlite3_column_text (stmt, 5),
+                                    "An application's summary", error);
+      record->created_at = sqlite3_column_int64 (stmt, 6);
+      record->updated_at = sqlite3_column_int64 (stmt, 7);
+      if (record->summary == NULL)
+        return NULL;
+
+      g_ptr_array_add (records, g_steal_pointer (&record));
+    }
+
+  return NULL;
+}
