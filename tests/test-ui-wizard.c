@@ -1,10 +1,12 @@
 /* test-ui-wizard.c — the wizard shell, in-process under Xvfb
  *
- * Fills the identity and form pages the way a user does (typing into the
- * rows, leaving them, searching the place lists), checks the messages shown
- * under wrong fields and the state of Next, reaches the end of the shell,
- * then "restarts" on the same database and finds the draft again.
- * Screenshots of every page go to $G_TEST_BUILDDIR/screenshots.
+ * End to end against the practice portal (the real server library on
+ * 127.0.0.1): fills the pages the way a user does (typing into the rows,
+ * leaving them, searching the place lists, reading the SMS code from the
+ * in-app phone), checks the messages shown for wrong input and the state of
+ * Next, gets an application number for Yöntem 1, then "restarts" on the same
+ * database, finds the draft and goes the Yöntem 2 way. Screenshots of every
+ * page go to $G_TEST_BUILDDIR/screenshots.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,15 +19,21 @@
 
 #include "eb-assistant.h"
 #include "eb-choice-row.h"
+#include "eb-form-page.h"
 #include "eb-form-text.h"
+#include "eb-identity-page.h"
+#include "eb-method-page.h"
 #include "eb-page.h"
 #include "eb-session.h"
+#include "eb-sms-verify-page.h"
 #include "eb-store.h"
+#include "eb-training-portal.h"
 #include "eb-validation.h"
 #include "eb-window.h"
 
 static char *tmp_dir;
 static char *db_path;
+static EbTrainingPortal *portal;
 
 static void
 spin_until (gboolean (*done) (gpointer),
@@ -204,20 +212,33 @@ expected_error (EbSession         *session,
   return eb_form_text_error (eb_session_get_form (session), field, error);
 }
 
+static void
+on_sms (EbTrainingPortal *training,
+        const char       *number,
+        const char       *text,
+        EbWindow         *window)
+{
+  eb_window_show_phone_message (window, number, text);
+}
+
 static GtkWidget *
 open_window (EbSession **session_out)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EbStore) store = eb_store_open (db_path, &error);
+  g_autoptr(EbPortalClient) client = eb_portal_client_new (eb_training_portal_get_base_url (portal));
+  g_autoptr(GPtrArray) people = eb_training_portal_list_sample_people (portal);
   EbSession *session;
   GtkWidget *window;
 
   g_assert_no_error (error);
-  session = eb_session_new (store);
+  session = eb_session_new (store, client);
+  eb_session_set_training (session, people);
   g_assert_true (eb_session_restore_draft (session, &error));
   g_assert_no_error (error);
 
   window = GTK_WIDGET (eb_window_new (NULL, session));
+  g_signal_connect_object (portal, "sms-received", G_CALLBACK (on_sms), window, 0);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
   gtk_window_present (GTK_WINDOW (window));
   settle ();
@@ -239,8 +260,84 @@ close_window (GtkWidget *window,
   g_object_unref (session);
 }
 
+static gboolean
+captcha_loaded (gpointer data)
+{
+  return eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (data)) != NULL;
+}
+
+static gboolean
+not_applying (gpointer data)
+{
+  return !eb_assistant_get_applying (EB_ASSISTANT (data));
+}
+
+static gboolean
+phone_has_message (gpointer data)
+{
+  return eb_window_get_phone_message (EB_WINDOW (data)) != NULL;
+}
+
+/* Types the captcha's text, as read from the practice portal's records. */
 static void
-test_wizard_fill_and_restore (void)
+solve_captcha (EbPage *page)
+{
+  g_autofree char *answer = NULL;
+  GObject *row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_IDENTITY_PAGE, "captcha_row");
+
+  spin_until (captcha_loaded, page);
+  answer = eb_training_portal_dup_captcha_answer (portal,
+                                                  eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)));
+  g_assert_nonnull (answer);
+  gtk_editable_set_text (GTK_EDITABLE (row), answer);
+  settle ();
+}
+
+/* Reads the code from the in-app phone and types it, as the user would. */
+static void
+type_sms_code (GtkWidget *window,
+               EbPage    *page,
+               gboolean   wrong)
+{
+  GObject *row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SMS_VERIFY_PAGE, "code_row");
+  g_autoptr(GRegex) six_digits = g_regex_new ("[0-9]{6}", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *code = NULL;
+
+  spin_until (phone_has_message, window);
+  g_assert_true (g_regex_match (six_digits, eb_window_get_phone_message (EB_WINDOW (window)), 0, &match));
+  code = g_match_info_fetch (match, 0);
+  if (wrong)
+    code[5] = code[5] == '9' ? '0' : code[5] + 1;
+  gtk_editable_set_text (GTK_EDITABLE (row), code);
+  settle ();
+}
+
+/* Next on a page whose apply the portal refuses: the page stays. */
+static void
+next_refused (EbAssistant *assistant)
+{
+  guint before = eb_assistant_get_current_index (assistant);
+
+  g_assert_true (next_enabled (assistant));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
+  spin_until (not_applying, assistant);
+  settle ();
+  g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, before);
+}
+
+static void
+fill_sample_person (EbPage *page,
+                    guint   index)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "identity.fill-sample", "u", index));
+  settle ();
+}
+
+/* Welcome → login → form → SMS → method → application number, Yöntem 1,
+ * with the mistakes a user makes on the way. */
+static void
+test_wizard_wet_application (void)
 {
   EbSession *session = NULL;
   GtkWidget *window = open_window (&session);
@@ -248,17 +345,19 @@ test_wizard_fill_and_restore (void)
   EbApplicationForm *form = eb_session_get_form (session);
   EbPage *page;
   g_autofree char *expected = NULL;
+  g_autofree char *first_captcha = NULL;
 
   g_assert_false (eb_session_get_draft_restored (session));
 
-  /* Welcome: always complete. */
+  /* Welcome: always complete; the practice banner is up. */
   g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, 0);
-  g_assert_cmpuint (eb_assistant_get_n_pages (assistant), ==, 4);
+  g_assert_cmpuint (eb_assistant_get_n_pages (assistant), ==, 7);
+  g_assert_true (gtk_widget_get_visible (assistant_child (assistant, "banner_label")));
   g_assert_false (gtk_widget_get_sensitive (assistant_child (assistant, "back_button")));
   screenshot (window, "01-welcome.png");
   next (assistant);
 
-  /* Identity: wrong values show their own message under the field. */
+  /* Login: wrong values show their own message under the field. */
   page = eb_assistant_get_current_page (assistant);
   g_assert_false (next_enabled (assistant));
 
@@ -283,30 +382,41 @@ test_wizard_fill_and_restore (void)
   g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_BIRTH_DATE), ==, expected);
   g_clear_pointer (&expected, g_free);
   g_assert_false (next_enabled (assistant));
-  screenshot (window, "02-identity-errors.png");
+  spin_until (captcha_loaded, page);
+  screenshot (window, "02-login-errors.png");
 
-  /* Now right: errors go away as soon as the value is fixed; names are
-   * upper-cased by Turkish rules when the field is left. */
+  /* Typing fixes the errors; names go to Turkish capitals on leaving. */
   type_into (page, EB_FIELD_TCKN, "10000000146");
   g_assert_null (eb_page_get_field_error (page, EB_FIELD_TCKN));
-  g_assert_false (gtk_widget_has_css_class (eb_page_get_field_widget (page, EB_FIELD_TCKN), "error"));
   type_into (page, EB_FIELD_FIRST_NAME, "  mehmet  ali ");
-  type_into (page, EB_FIELD_LAST_NAME, "yıldız");
-  type_into (page, EB_FIELD_BIRTH_PLACE, "bulanık");
-  type_into (page, EB_FIELD_BIRTH_DATE, "24.11.1980");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_FIRST_NAME), ==, "MEHMET ALİ");
-  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_LAST_NAME), ==, "YILDIZ");
-  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_BIRTH_PLACE), ==, "BULANIK");
+  type_into (page, EB_FIELD_BIRTH_DATE, "24.11.1980");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_BIRTH_DATE), ==, "1980-11-24");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_page_get_field_widget (page, EB_FIELD_BIRTH_DATE))),
                    ==, "24.11.1980");
-  g_assert_null (eb_page_get_field_error (page, EB_FIELD_BIRTH_DATE));
-  g_assert_true (next_enabled (assistant));
-  screenshot (window, "03-identity.png");
+
+  /* A person of the practice registry, and a wrong captcha first: the
+   * portal refuses, a new picture comes. */
+  fill_sample_person (page, 0);
+  {
+    GObject *row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_IDENTITY_PAGE, "captcha_row");
+
+    spin_until (captcha_loaded, page);
+    first_captcha = g_strdup (eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)));
+    gtk_editable_set_text (GTK_EDITABLE (row), "00000");
+    settle ();
+  }
+  next_refused (assistant);
+  spin_until (captcha_loaded, page);
+  g_assert_cmpstr (eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)), !=, first_captcha);
+
+  solve_captcha (page);
+  screenshot (window, "03-login.png");
   next (assistant);
 
-  /* The form. */
+  /* The form: the registry gave the institution name. */
   page = eb_assistant_get_current_page (assistant);
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_INSTITUTION_NAME), !=, "");
   g_assert_false (next_enabled (assistant));
 
   type_into (page, EB_FIELD_SECURITY_WORD, "Kırmızı-Elma-7");
@@ -331,7 +441,6 @@ test_wizard_fill_and_restore (void)
   choose (page, EB_FIELD_DISTRICT, "bulanik");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "Bulanık");
   choose (page, EB_FIELD_POSTAL_CODE, "49500");
-  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "49500");
 
   type_into (page, EB_FIELD_EMAIL, "mehmet.yildiz@meb");
   expected = expected_error (session, EB_FIELD_EMAIL, EB_VALIDATION_ERROR_EMAIL_FORMAT);
@@ -351,6 +460,14 @@ test_wizard_fill_and_restore (void)
   choose (page, EB_FIELD_MOBILE_OPERATOR, "");
   g_assert_cmpint (eb_application_form_get_mobile_operator (form), ==, EB_OPERATOR_TURKCELL);
 
+  /* A new province drops the district and postal code that are not in it. */
+  choose (page, EB_FIELD_PROVINCE, "istanbul");
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "");
+  g_assert_false (next_enabled (assistant));
+  choose (page, EB_FIELD_PROVINCE, "muş");
+  choose (page, EB_FIELD_DISTRICT, "BULANIK");
+  choose (page, EB_FIELD_POSTAL_CODE, "495");
+
   g_assert_true (next_enabled (assistant));
   screenshot (window, "04-form-bottom.png");
   {
@@ -363,50 +480,104 @@ test_wizard_fill_and_restore (void)
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 3);
     screenshot (window, "04-form-middle.png");
   }
-
-  /* A changed province drops the district and postal code that are not in it. */
-  choose (page, EB_FIELD_PROVINCE, "istanbul");
-  g_assert_cmpuint (eb_application_form_get_province (form), ==, 34);
-  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "");
-  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "");
-  g_assert_false (next_enabled (assistant));
-  choose (page, EB_FIELD_PROVINCE, "muş");
-  choose (page, EB_FIELD_DISTRICT, "BULANIK");
-  choose (page, EB_FIELD_POSTAL_CODE, "495");
-  g_assert_true (next_enabled (assistant));
   next (assistant);
 
-  /* Review: the end of the shell. */
+  /* The portal has the form; the security word is gone from memory. */
+  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_SECURITY_WORD), ==, "");
+
+  /* SMS: the number, Gönder. */
+  screenshot (window, "05-sms-send.png");
+  next (assistant);
+
+  /* The code: a wrong one first (tries left shown), then the right one. */
+  page = eb_assistant_get_current_page (assistant);
+  type_sms_code (window, page, TRUE);
+  next_refused (assistant);
+  {
+    GObject *message = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SMS_VERIFY_PAGE, "message_label");
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+  }
+  type_sms_code (window, page, FALSE);
+  screenshot (window, "06-sms-verify.png");
+  next (assistant);
+
+  /* Method: a new certificate can only be wet-signed. */
+  page = eb_assistant_get_current_page (assistant);
+  {
+    GObject *wet = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "wet_check");
+    GObject *esign_row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "esign_row");
+
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (wet)));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (esign_row)));
+  }
+  screenshot (window, "07-method.png");
+  next (assistant);
+
+  /* The application number. */
   page = eb_assistant_get_current_page (assistant);
   g_assert_true (eb_page_get_is_final (page));
+  g_assert_nonnull (eb_session_get_application_no (session));
+  g_assert_cmpstr (eb_session_get_method (session), ==, "wet");
   g_assert_false (gtk_widget_get_visible (assistant_child (assistant, "next_button")));
-  screenshot (window, "05-review.png");
+  screenshot (window, "08-submitted.png");
 
   close_window (window, session);
+}
 
-  /* "Restart": the draft is back, the security word is not. */
-  window = open_window (&session);
-  assistant = eb_window_get_assistant (EB_WINDOW (window));
-  form = eb_session_get_form (session);
+/* A restart finds the draft; then a renewal goes the e-sign way. */
+static void
+test_wizard_restore_and_esign (void)
+{
+  EbSession *session = NULL;
+  GtkWidget *window = open_window (&session);
+  EbAssistant *assistant = eb_window_get_assistant (EB_WINDOW (window));
+  EbApplicationForm *form = eb_session_get_form (session);
+  EbPage *page;
+
   g_assert_true (eb_session_get_draft_restored (session));
-  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_TCKN), ==, "10000000146");
-  g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_FIRST_NAME), ==, "MEHMET ALİ");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "Bulanık");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "49500");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_SECURITY_WORD), ==, "");
-  screenshot (window, "06-welcome-restored.png");
-
+  screenshot (window, "09-welcome-restored.png");
   next (assistant);
+
+  /* The identity came back with the draft; only the picture is new. */
   page = eb_assistant_get_current_page (assistant);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_page_get_field_widget (page, EB_FIELD_TCKN))),
-                   ==, "10000000146");
-  g_assert_true (next_enabled (assistant));
+                   ==, eb_application_form_get_text (form, EB_FIELD_TCKN));
+  solve_captcha (page);
   next (assistant);
+
+  /* Renewal; the security word has to be typed again. */
   page = eb_assistant_get_current_page (assistant);
-  g_assert_cmpstr (eb_choice_row_get_selected_key (EB_CHOICE_ROW (eb_page_get_field_widget (page, EB_FIELD_DISTRICT))),
-                   ==, "Bulanık");
-  /* Only the security word is missing, so the form is not complete. */
   g_assert_false (next_enabled (assistant));
+  {
+    GObject *reason = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_FORM_PAGE, "reason_row");
+
+    adw_combo_row_set_selected (ADW_COMBO_ROW (reason), EB_REASON_RENEWAL);
+  }
+  g_assert_cmpint (eb_application_form_get_reason (form), ==, EB_REASON_RENEWAL);
+  type_into (page, EB_FIELD_SECURITY_WORD, "Mavi-Deniz-42");
+  type_into (page, EB_FIELD_SECURITY_WORD_REPEAT, "Mavi-Deniz-42");
+  next (assistant);
+  next (assistant);
+
+  page = eb_assistant_get_current_page (assistant);
+  type_sms_code (window, page, FALSE);
+  next (assistant);
+
+  page = eb_assistant_get_current_page (assistant);
+  {
+    GObject *esign = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "esign_check");
+    GObject *esign_row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "esign_row");
+
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (esign_row)));
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (esign)));
+  }
+  next (assistant);
+  g_assert_cmpstr (eb_session_get_method (session), ==, "esign");
+  g_assert_nonnull (eb_session_get_application_no (session));
 
   close_window (window, session);
 }
@@ -418,12 +589,11 @@ test_wizard_keyboard_navigation (void)
   GtkWidget *window = open_window (&session);
   EbAssistant *assistant = eb_window_get_assistant (EB_WINDOW (window));
 
-  /* Alt+→ and Alt+← move between steps (the draft of the first test is valid
-   * up to the form page). */
+  /* Alt+→ and Alt+← are bound to these actions. */
   navigate (assistant, "assistant.next", 1);
   navigate (assistant, "assistant.back", 0);
 
-  /* Every input on the identity page can be reached with Tab. */
+  /* Every input on the login page can be reached with Tab, in order. */
   next (assistant);
   {
     EbPage *page = eb_assistant_get_current_page (assistant);
@@ -473,10 +643,20 @@ main (int   argc,
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
-  g_test_add_func ("/ui/wizard/fill-and-restore", test_wizard_fill_and_restore);
+  {
+    g_autoptr(GError) error = NULL;
+
+    portal = eb_training_portal_new (&error);
+    g_assert_no_error (error);
+  }
+
+  /* In this order: the second finds the draft the first left. */
+  g_test_add_func ("/ui/wizard/wet-application", test_wizard_wet_application);
+  g_test_add_func ("/ui/wizard/restore-and-esign", test_wizard_restore_and_esign);
   g_test_add_func ("/ui/wizard/keyboard-navigation", test_wizard_keyboard_navigation);
 
   status = g_test_run ();
+  g_clear_object (&portal);
 
   /* The database files and their directory. */
   {

@@ -20,8 +20,17 @@ struct _EbSession
 
   EbApplicationForm *form;
   EbStore *store;
+  EbPortalClient *client;
   EbDraftAutosave *autosave;
   gboolean draft_restored;
+
+  gboolean training;
+  GPtrArray *sample_people;     /* GVariant a{ss}, training mode only */
+
+  EbPortalSmsInfo *sms_info;
+  gint64 sms_sent_at;           /* monotonic µs */
+  char *application_no;
+  char *method;
 };
 
 G_DEFINE_FINAL_TYPE (EbSession, eb_session, G_TYPE_OBJECT)
@@ -29,6 +38,7 @@ G_DEFINE_FINAL_TYPE (EbSession, eb_session, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CLIENT,
   PROP_FORM,
   PROP_DRAFT_RESTORED,
   N_PROPS
@@ -56,6 +66,11 @@ eb_session_dispose (GObject *object)
   g_clear_object (&self->autosave);
   g_clear_object (&self->form);
   g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->sample_people, g_ptr_array_unref);
+  g_clear_pointer (&self->sms_info, eb_portal_sms_info_free);
+  g_clear_pointer (&self->application_no, g_free);
+  g_clear_pointer (&self->method, g_free);
 
   G_OBJECT_CLASS (eb_session_parent_class)->dispose (object);
 }
@@ -72,6 +87,9 @@ eb_session_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
       break;
     case PROP_FORM:
       g_value_set_object (value, self->form);
@@ -97,6 +115,9 @@ eb_session_set_property (GObject      *object,
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +135,9 @@ eb_session_class_init (EbSessionClass *klass)
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, EB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, EB_TYPE_PORTAL_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FORM] =
     g_param_spec_object ("form", NULL, NULL, EB_TYPE_APPLICATION_FORM,
@@ -134,13 +158,152 @@ eb_session_init (EbSession *self)
  * eb_session_new:
  * @store: (nullable): where drafts go; %NULL when the database could not be
  *   opened at all, in which case the app still works but keeps nothing
+ * @client: the portal every step goes to
  */
 EbSession *
-eb_session_new (EbStore *store)
+eb_session_new (EbStore        *store,
+                EbPortalClient *client)
 {
   g_return_val_if_fail (store == NULL || EB_IS_STORE (store), NULL);
+  g_return_val_if_fail (EB_IS_PORTAL_CLIENT (client), NULL);
 
-  return g_object_new (EB_TYPE_SESSION, "store", store, NULL);
+  return g_object_new (EB_TYPE_SESSION, "store", store, "client", client, NULL);
+}
+
+EbPortalClient *
+eb_session_get_client (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  return self->client;
+}
+
+gboolean
+eb_session_get_training (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
+
+  return self->training;
+}
+
+/**
+ * eb_session_set_training:
+ * @sample_people: (transfer none): the training registry's people as a{ss}
+ *   keyed by form field name, offered to fill in the login
+ *
+ * Marks the session as practice against the built-in portal.
+ */
+void
+eb_session_set_training (EbSession *self,
+                         GPtrArray *sample_people)
+{
+  g_return_if_fail (EB_IS_SESSION (self));
+
+  self->training = TRUE;
+  g_clear_pointer (&self->sample_people, g_ptr_array_unref);
+  if (sample_people != NULL)
+    self->sample_people = g_ptr_array_ref (sample_people);
+}
+
+/**
+ * eb_session_get_sample_people:
+ *
+ * Returns: (transfer none) (nullable): see eb_session_set_training()
+ */
+GPtrArray *
+eb_session_get_sample_people (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  return self->sample_people;
+}
+
+/**
+ * eb_session_get_sms_info:
+ *
+ * Returns: (nullable): what the portal said when it last sent a code
+ */
+const EbPortalSmsInfo *
+eb_session_get_sms_info (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  return self->sms_info;
+}
+
+/**
+ * eb_session_get_sms_sent_at:
+ *
+ * Returns: g_get_monotonic_time() when the last code was sent, for countdowns
+ */
+gint64
+eb_session_get_sms_sent_at (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), 0);
+
+  return self->sms_sent_at;
+}
+
+/**
+ * eb_session_set_sms_info:
+ * @info: (transfer full): from eb_portal_client_send_sms_finish()
+ */
+void
+eb_session_set_sms_info (EbSession       *self,
+                         EbPortalSmsInfo *info)
+{
+  g_return_if_fail (EB_IS_SESSION (self));
+
+  g_clear_pointer (&self->sms_info, eb_portal_sms_info_free);
+  self->sms_info = info;
+  self->sms_sent_at = g_get_monotonic_time ();
+}
+
+const char *
+eb_session_get_application_no (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  return self->application_no;
+}
+
+const char *
+eb_session_get_method (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  return self->method;
+}
+
+/**
+ * eb_session_record_application:
+ *
+ * Remembers the application number the portal gave and writes it to the
+ * local history, so the user can come back to it.
+ */
+gboolean
+eb_session_record_application (EbSession   *self,
+                               const char  *application_no,
+                               const char  *method,
+                               GError     **error)
+{
+  g_autofree char *person_key = NULL;
+  g_autoptr(GVariant) summary = NULL;
+
+  g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
+
+  g_free (self->application_no);
+  self->application_no = g_strdup (application_no);
+  g_free (self->method);
+  self->method = g_strdup (method);
+
+  if (self->store == NULL || self->training)
+    return TRUE;
+
+  person_key = eb_application_form_dup_person_key (self->form);
+  summary = g_variant_ref_sink (eb_application_form_serialize (self->form));
+  return eb_store_add_application (self->store, person_key, application_no, method,
+                                   "method_chosen", summary, error) > 0;
 }
 
 EbApplicationForm *

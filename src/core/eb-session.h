@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "eb-application-form.h"
+#include "eb-portal-client.h"
 #include "eb-store.h"
 
 G_BEGIN_DECLS
@@ -15,9 +16,25 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EbSession, eb_session, EB, SESSION, GObject)
 
-EbSession         *eb_session_new                (EbStore     *store);
+EbSession         *eb_session_new                (EbStore        *store,
+                                                  EbPortalClient *client);
 EbApplicationForm *eb_session_get_form           (EbSession   *self);
 EbStore           *eb_session_get_store          (EbSession   *self);
+EbPortalClient    *eb_session_get_client         (EbSession   *self);
+gboolean           eb_session_get_training       (EbSession   *self);
+void               eb_session_set_training       (EbSession   *self,
+                                                  GPtrArray   *sample_people);
+GPtrArray         *eb_session_get_sample_people  (EbSession   *self);
+const EbPortalSmsInfo *eb_session_get_sms_info   (EbSession   *self);
+gint64             eb_session_get_sms_sent_at    (EbSession   *self);
+void               eb_session_set_sms_info       (EbSession   *self,
+                                                  EbPortalSmsInfo *info);
+const char        *eb_session_get_application_no (EbSession   *self);
+const char        *eb_session_get_method         (EbSession   *self);
+gboolean           eb_session_record_application (EbSession   *self,
+                                                  const char  *application_no,
+                                                  const char  *method,
+                                                  GError     **error);
 gboolean           eb_session_get_draft_restored (EbSession   *self);
 gboolean           eb_session_restore_draft      (EbSession   *self,
                                                   GError     **error);

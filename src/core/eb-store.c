@@ -11,20 +11,15 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
+#include "eb-sqlite.h"
 #include "eb-store.h"
 
 #define APP_DIR_NAME    "eimza-basvuru"
 #define DB_FILE_NAME    "eimza-basvuru.db"
-#define BUSY_TIMEOUT_MS 5000
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Entry i takes the schema from user_version i to i + 1. Shipped entries are
  * frozen: change the schema by appending one. */
@@ -59,223 +54,41 @@ static const char *const migrations[] = {
   "CREATE INDEX application_events_application_id ON application_events (application_id, at);",
 };
 
-#define LATEST_VERSION ((int) G_N_ELEMENTS (migrations))
+/* The shared SQLite helper reports in the store's own domain. */
+static const int store_error_codes[EB_SQLITE_N_ERRORS] = {
+  [EB_SQLITE_ERROR_FAILED] = EB_STORE_ERROR_FAILED,
+  [EB_SQLITE_ERROR_IO] = EB_STORE_ERROR_IO,
+  [EB_SQLITE_ERROR_READ_ONLY] = EB_STORE_ERROR_READ_ONLY,
+  [EB_SQLITE_ERROR_FULL] = EB_STORE_ERROR_FULL,
+  [EB_SQLITE_ERROR_BUSY] = EB_STORE_ERROR_BUSY,
+  [EB_SQLITE_ERROR_CORRUPT] = EB_STORE_ERROR_CORRUPT,
+  [EB_SQLITE_ERROR_SCHEMA_TOO_NEW] = EB_STORE_ERROR_SCHEMA_TOO_NEW,
+  [EB_SQLITE_ERROR_EXISTS] = EB_STORE_ERROR_EXISTS,
+};
+
+static const EbSqliteSchema store_schema = {
+  .migrations = migrations,
+  .n_migrations = G_N_ELEMENTS (migrations),
+  .error_quark = eb_store_error_quark,
+  .error_codes = store_error_codes,
+};
 
 struct _EbStore
 {
   GObject parent_instance;
 
-  GMutex   mutex;      /* guards db and last_timestamp */
-  sqlite3 *db;         /* NULL once closed */
-  gint64   last_timestamp;
+  GMutex    mutex;      /* guards db and last_timestamp */
+  EbSqlite *db;         /* NULL once closed */
+  gint64    last_timestamp;
 
-  char    *path;
-  char    *moved_aside_path;
-  int      schema_version;
+  char     *path;
+  char     *moved_aside_path;
+  int       schema_version;
 };
 
 G_DEFINE_FINAL_TYPE (EbStore, eb_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (eb-store-error-quark, eb_store_error)
-
-typedef enum
-{
-  OPEN_OK,
-  OPEN_CORRUPT,
-  OPEN_FAILED,
-} OpenResult;
-
-/* Error mapping */
-
-static EbStoreError
-code_from_errno (int          err,
-                 EbStoreError fallback)
-{
-  switch (err)
-    {
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      return EB_STORE_ERROR_READ_ONLY;
-    case ENOSPC:
-    case EDQUOT:
-    case EFBIG:   /* a file size limit: to the user, the same as a full disk */
-      return EB_STORE_ERROR_FULL;
-    default:
-      return fallback;
-    }
-}
-
-/* The errno behind an SQLITE_IOERR or SQLITE_CANTOPEN. sqlite3_system_errno()
- * reads errno late and often finds 0, so ask the files themselves too: the
- * WAL is where a write usually fails. */
-static int
-system_errno (sqlite3 *db)
-{
-  sqlite3_file *journal = NULL;
-  int err;
-
-  if (db == NULL)
-    return 0;
-
-  err = sqlite3_system_errno (db);
-  if (err == 0)
-    sqlite3_file_control (db, "main", SQLITE_FCNTL_LAST_ERRNO, &err);
-  if (err == 0 &&
-      sqlite3_file_control (db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) == SQLITE_OK &&
-      journal != NULL && journal->pMethods != NULL)
-    journal->pMethods->xFileControl (journal, SQLITE_FCNTL_LAST_ERRNO, &err);
-
-  return err;
-}
-
-static EbStoreError
-code_from_sqlite (sqlite3 *db,
-                  int      rc)
-{
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      return EB_STORE_ERROR_FULL;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-      return EB_STORE_ERROR_READ_ONLY;
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-      return code_from_errno (system_errno (db), EB_STORE_ERROR_IO);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return EB_STORE_ERROR_BUSY;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return EB_STORE_ERROR_CORRUPT;
-    case SQLITE_CONSTRAINT:
-      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return EB_STORE_ERROR_EXISTS;
-      return EB_STORE_ERROR_FAILED;
-    default:
-      return EB_STORE_ERROR_FAILED;
-    }
-}
-
-static gboolean
-is_corrupt (int rc)
-{
-  return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
-}
-
-static void
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  int          rc,
-                  const char  *what)
-{
-  g_autofree char *message = g_strdup (db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-  int sys_errno = 0;
-
-  if (error == NULL)
-    return;
-
-  /* "unable to open database file" alone does not say what to fix. */
-  if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR)
-    sys_errno = system_errno (db);
-
-  if (sys_errno != 0)
-    g_set_error (error, EB_STORE_ERROR, code_from_sqlite (db, rc),
-                 "%s: %s (%s)", what, message, g_strerror (sys_errno));
-  else
-    g_set_error (error, EB_STORE_ERROR, code_from_sqlite (db, rc), "%s: %s", what, message);
-}
-
-/* Low-level helpers; the caller holds the mutex. */
-
-static int
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          const char  *what,
-          GError     **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    set_sqlite_error (error, db, rc, what);
-
-  return rc;
-}
-
-static void
-rollback (sqlite3 *db)
-{
-  /* Some errors (SQLITE_FULL, SQLITE_IOERR) already rolled back. */
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         int         *rc_out,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc_out != NULL)
-    *rc_out = rc;
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, db, rc, "Could not prepare a query");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-
-  return stmt;
-}
-
-/* Steps @stmt once; TRUE for SQLITE_ROW or SQLITE_DONE. */
-static gboolean
-step (sqlite3       *db,
-      sqlite3_stmt  *stmt,
-      int           *rc_out,
-      const char    *what,
-      GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc_out != NULL)
-    *rc_out = rc;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, db, rc, what);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static int
-query_int (sqlite3     *db,
-           const char  *sql,
-           int         *value,
-           const char  *what,
-           GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = prepare (db, sql, &rc, error);
-  if (stmt == NULL)
-    {
-      g_prefix_error (error, "%s: ", what);
-      return rc;
-    }
-  if (!step (db, stmt, &rc, what, error))
-    return rc;
-
-  *value = rc == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
-  return SQLITE_OK;
-}
 
 static gint64
 next_timestamp (EbStore *self)
@@ -307,31 +120,6 @@ parse_dict (const char  *text,
 /* Opening */
 
 static gboolean
-ensure_file (const char  *path,
-             GError     **error)
-{
-  int fd;
-  int saved_errno;
-
-  /* SQLite would create the file 0644, and the -wal and -shm files copy its
-   * mode; drafts hold personal data. */
-  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    {
-      close (fd);
-      return TRUE;
-    }
-
-  saved_errno = errno;
-  if (saved_errno == EEXIST)
-    return TRUE;
-
-  g_set_error (error, EB_STORE_ERROR, code_from_errno (saved_errno, EB_STORE_ERROR_IO),
-               "Could not create “%s”: %s", path, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
 path_exists (const char *path)
 {
   GStatBuf buf;
@@ -360,9 +148,10 @@ move_aside (const char  *path,
   if (g_rename (path, target) != 0)
     {
       saved_errno = errno;
-      g_set_error (error, EB_STORE_ERROR, code_from_errno (saved_errno, EB_STORE_ERROR_IO),
-                   "Could not move the damaged database “%s” aside: %s",
-                   path, g_strerror (saved_errno));
+      eb_sqlite_set_error_code (&store_schema, error,
+                                eb_sqlite_error_from_errno (saved_errno, EB_SQLITE_ERROR_IO),
+                                "Could not move the damaged database “%s” aside: %s",
+                                path, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -378,168 +167,14 @@ move_aside (const char  *path,
       if (g_rename (from, to) != 0 && g_unlink (from) != 0)
         {
           saved_errno = errno;
-          g_set_error (error, EB_STORE_ERROR, code_from_errno (saved_errno, EB_STORE_ERROR_IO),
-                       "Could not move “%s” aside: %s", from, g_strerror (saved_errno));
+          eb_sqlite_set_error_code (&store_schema, error,
+                                    eb_sqlite_error_from_errno (saved_errno, EB_SQLITE_ERROR_IO),
+                                    "Could not move “%s” aside: %s", from, g_strerror (saved_errno));
           return NULL;
         }
     }
 
   return g_steal_pointer (&target);
-}
-
-static OpenResult
-fail (sqlite3     *db,
-      int          rc,
-      const char  *what,
-      GError     **error)
-{
-  if (error != NULL && *error == NULL)
-    set_sqlite_error (error, db, rc, what);
-
-  return is_corrupt (rc) ? OPEN_CORRUPT : OPEN_FAILED;
-}
-
-static OpenResult
-migrate (sqlite3  *db,
-         int      *version,
-         GError  **error)
-{
-  while (*version < LATEST_VERSION)
-    {
-      g_autofree char *set_version = NULL;
-      int current = 0;
-      int rc;
-
-      rc = exec_sql (db, "BEGIN IMMEDIATE", "Could not update the database", error);
-      if (rc != SQLITE_OK)
-        return fail (db, rc, NULL, error);
-
-      /* Re-read under the write lock: another instance may have migrated meanwhile. */
-      rc = query_int (db, "PRAGMA user_version", &current, "Could not update the database", error);
-      if (rc != SQLITE_OK)
-        {
-          rollback (db);
-          return fail (db, rc, NULL, error);
-        }
-      if (current > LATEST_VERSION)
-        {
-          rollback (db);
-          g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_SCHEMA_TOO_NEW,
-                       "The database was written by a newer version of the app (schema %d, "
-                       "this version knows %d)", current, LATEST_VERSION);
-          return OPEN_FAILED;
-        }
-      if (current == LATEST_VERSION)
-        {
-          rollback (db);
-          *version = current;
-          break;
-        }
-
-      /* Not user data: the version is a number from this file. */
-      set_version = g_strdup_printf ("PRAGMA user_version = %d", current + 1);
-      if ((rc = exec_sql (db, migrations[current], "Could not update the database", error)) != SQLITE_OK ||
-          (rc = exec_sql (db, set_version, "Could not update the database", error)) != SQLITE_OK ||
-          (rc = exec_sql (db, "COMMIT", "Could not update the database", error)) != SQLITE_OK)
-        {
-          rollback (db);
-          return fail (db, rc, NULL, error);
-        }
-
-      *version = current + 1;
-      g_debug ("Database schema updated to version %d", *version);
-    }
-
-  return OPEN_OK;
-}
-
-static OpenResult
-open_connection (const char  *path,
-                 sqlite3    **db_out,
-                 int         *version_out,
-                 GError     **error)
-{
-  g_autofree char *what = g_strdup_printf ("Could not open “%s”", path);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db = NULL;
-  const char *check;
-  int version = 0;
-  OpenResult result;
-  int rc;
-
-  rc = sqlite3_open_v2 (path, &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
-    goto out;
-
-  sqlite3_extended_result_codes (db, 1);
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  /* Until the file is known to be ours and sound, closing must not
-   * checkpoint: that would write into it and delete its WAL, the evidence
-   * we move aside (or a newer app's data). */
-  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-
-  /* SQLite falls back to read-only silently; drafts would then fail one by one. */
-  if (sqlite3_db_readonly (db, "main") == 1)
-    {
-      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_READ_ONLY,
-                   "%s: the file is read-only", what);
-      rc = SQLITE_READONLY;
-      goto out;
-    }
-
-  /* Read the version before anything writes: a newer app's file stays untouched. */
-  rc = query_int (db, "PRAGMA user_version", &version, what, error);
-  if (rc != SQLITE_OK)
-    goto out;
-  if (version > LATEST_VERSION)
-    {
-      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_SCHEMA_TOO_NEW,
-                   "“%s” was written by a newer version of the app (schema %d, this version "
-                   "knows %d)", path, version, LATEST_VERSION);
-      rc = SQLITE_ERROR;
-      goto out;
-    }
-
-  stmt = prepare (db, "PRAGMA quick_check(1)", &rc, error);
-  if (stmt == NULL || !step (db, stmt, &rc, what, error))
-    goto out;
-  check = (const char *) sqlite3_column_text (stmt, 0);
-  if (rc != SQLITE_ROW || g_strcmp0 (check, "ok") != 0)
-    {
-      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_CORRUPT,
-                   "%s: the database is damaged (%s)", what, check != NULL ? check : "?");
-      rc = SQLITE_CORRUPT;
-      goto out;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  /* WAL lets the UI read while a save is written; NORMAL is durable enough
-   * with WAL. secure_delete overwrites discarded drafts (personal data)
-   * instead of leaving them in free pages. */
-  if ((rc = exec_sql (db, "PRAGMA journal_mode = WAL", what, error)) != SQLITE_OK ||
-      (rc = exec_sql (db, "PRAGMA synchronous = NORMAL", what, error)) != SQLITE_OK ||
-      (rc = exec_sql (db, "PRAGMA foreign_keys = ON", what, error)) != SQLITE_OK ||
-      (rc = exec_sql (db, "PRAGMA secure_delete = ON", what, error)) != SQLITE_OK)
-    goto out;
-
-  result = migrate (db, &version, error);
-  if (result != OPEN_OK)
-    {
-      sqlite3_close_v2 (db);
-      return result;
-    }
-
-  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
-  *db_out = db;
-  *version_out = version;
-  return OPEN_OK;
-
-out:
-  result = fail (db, rc, what, error);
-  sqlite3_close_v2 (db);
-  return result;
 }
 
 /**
@@ -578,30 +213,25 @@ eb_store_open (const char  *path,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *moved_aside = NULL;
-  sqlite3 *db = NULL;
-  int version = 0;
-  OpenResult result;
+  EbSqlite *db;
   EbStore *self;
 
   g_return_val_if_fail (path != NULL && *path != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!ensure_file (path, error))
-    return NULL;
-
-  result = open_connection (path, &db, &version, &local_error);
-  if (result == OPEN_CORRUPT)
+  db = eb_sqlite_open (path, &store_schema, &local_error);
+  if (db == NULL && g_error_matches (local_error, EB_STORE_ERROR, EB_STORE_ERROR_CORRUPT))
     {
       g_message ("%s; moving it aside and starting a new database", local_error->message);
       g_clear_error (&local_error);
 
       moved_aside = move_aside (path, error);
-      if (moved_aside == NULL || !ensure_file (path, error))
+      if (moved_aside == NULL)
         return NULL;
 
-      result = open_connection (path, &db, &version, &local_error);
+      db = eb_sqlite_open (path, &store_schema, &local_error);
     }
-  if (result != OPEN_OK)
+  if (db == NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -611,7 +241,7 @@ eb_store_open (const char  *path,
   self->db = db;
   self->path = g_strdup (path);
   self->moved_aside_path = g_steal_pointer (&moved_aside);
-  self->schema_version = version;
+  self->schema_version = eb_sqlite_get_version (db);
 
   return self;
 }
@@ -627,7 +257,6 @@ eb_store_close (EbStore  *self,
                 GError  **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  int rc;
 
   g_return_val_if_fail (EB_IS_STORE (self), FALSE);
 
@@ -635,12 +264,8 @@ eb_store_close (EbStore  *self,
   if (self->db == NULL)
     return TRUE;
 
-  rc = sqlite3_close (self->db);
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, rc, "Could not close the database");
-      return FALSE;
-    }
+  if (!eb_sqlite_close (self->db, error))
+    return FALSE;
 
   self->db = NULL;
   return TRUE;
@@ -651,8 +276,7 @@ eb_store_finalize (GObject *object)
 {
   EbStore *self = EB_STORE (object);
 
-  if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->db, eb_sqlite_free);
   g_mutex_clear (&self->mutex);
   g_free (self->path);
   g_free (self->moved_aside_path);
@@ -721,28 +345,6 @@ lock_open (EbStore  *self,
   return locker;
 }
 
-static gboolean
-begin (EbStore  *self,
-       GError  **error)
-{
-  /* IMMEDIATE takes the write lock now, so a busy database waits here
-   * (busy timeout) instead of failing half way. */
-  return exec_sql (self->db, "BEGIN IMMEDIATE", "Could not write to the database", error) == SQLITE_OK;
-}
-
-static gboolean
-commit (EbStore  *self,
-        GError  **error)
-{
-  if (exec_sql (self->db, "COMMIT", "Could not write to the database", error) != SQLITE_OK)
-    {
-      rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Drafts */
 
 /**
@@ -776,36 +378,35 @@ eb_store_save_draft (EbStore     *self,
 
   if ((locker = lock_open (self, error)) == NULL)
     return FALSE;
-  if (!begin (self, error))
+  if (!eb_sqlite_begin (self->db, error))
     return FALSE;
 
   if (*person_key != '\0')
     {
-      stmt = prepare (self->db, "DELETE FROM drafts WHERE person_key = ''", NULL, error);
-      if (stmt == NULL || !step (self->db, stmt, NULL, "Could not save the draft", error))
+      stmt = eb_sqlite_prepare (self->db, "DELETE FROM drafts WHERE person_key = ''", error);
+      if (stmt == NULL || !eb_sqlite_step (self->db, stmt, NULL, "Could not save the draft", error))
         goto fail;
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
 
   now = next_timestamp (self);
-  stmt = prepare (self->db,
+  stmt = eb_sqlite_prepare (self->db,
                   "INSERT INTO drafts (person_key, fields, created_at, updated_at)"
                   " VALUES (?1, ?2, ?3, ?3)"
                   " ON CONFLICT (person_key) DO UPDATE"
-                  " SET fields = excluded.fields, updated_at = excluded.updated_at",
-                  NULL, error);
+                  " SET fields = excluded.fields, updated_at = excluded.updated_at", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, now);
-  if (!step (self->db, stmt, NULL, "Could not save the draft", error))
+  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not save the draft", error))
     goto fail;
 
-  return commit (self, error);
+  return eb_sqlite_commit (self->db, error);
 
 fail:
-  rollback (self->db);
+  eb_sqlite_rollback (self->db);
   return FALSE;
 }
 
@@ -912,11 +513,11 @@ eb_store_load_draft (EbStore     *self,
   if ((locker = lock_open (self, error)) == NULL)
     return NULL;
 
-  stmt = prepare (self->db, "SELECT fields FROM drafts WHERE person_key = ?1", NULL, error);
+  stmt = eb_sqlite_prepare (self->db, "SELECT fields FROM drafts WHERE person_key = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
-  if (!step (self->db, stmt, &rc, "Could not read the draft", error) || rc == SQLITE_DONE)
+  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the draft", error) || rc == SQLITE_DONE)
     return NULL;
 
   return parse_dict ((const char *) sqlite3_column_text (stmt, 0), "The draft", error);
@@ -948,12 +549,11 @@ eb_store_load_latest_draft (EbStore  *self,
   if ((locker = lock_open (self, error)) == NULL)
     return NULL;
 
-  stmt = prepare (self->db,
-                  "SELECT person_key, fields FROM drafts ORDER BY updated_at DESC, rowid DESC LIMIT 1",
-                  NULL, error);
+  stmt = eb_sqlite_prepare (self->db,
+                  "SELECT person_key, fields FROM drafts ORDER BY updated_at DESC, rowid DESC LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
-  if (!step (self->db, stmt, &rc, "Could not read the draft", error) || rc == SQLITE_DONE)
+  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the draft", error) || rc == SQLITE_DONE)
     return NULL;
 
   fields = parse_dict ((const char *) sqlite3_column_text (stmt, 1), "The draft", error);
@@ -983,12 +583,12 @@ eb_store_delete_draft (EbStore     *self,
   if ((locker = lock_open (self, error)) == NULL)
     return FALSE;
 
-  stmt = prepare (self->db, "DELETE FROM drafts WHERE person_key = ?1", NULL, error);
+  stmt = eb_sqlite_prepare (self->db, "DELETE FROM drafts WHERE person_key = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
 
-  return step (self->db, stmt, NULL, "Could not delete the draft", error);
+  return eb_sqlite_step (self->db, stmt, NULL, "Could not delete the draft", error);
 }
 
 /* Application history */
@@ -1034,10 +634,9 @@ insert_event (EbStore     *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = prepare (self->db,
+  stmt = eb_sqlite_prepare (self->db,
                   "INSERT INTO application_events (application_id, at, state, note)"
-                  " VALUES (?1, ?2, ?3, ?4)",
-                  NULL, error);
+                  " VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, application_id);
@@ -1045,7 +644,7 @@ insert_event (EbStore     *self,
   sqlite3_bind_text (stmt, 3, state, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, note, -1, SQLITE_STATIC);
 
-  return step (self->db, stmt, NULL, "Could not record the state change", error);
+  return eb_sqlite_step (self->db, stmt, NULL, "Could not record the state change", error);
 }
 
 /**
@@ -1089,15 +688,14 @@ eb_store_add_application (EbStore     *self,
 
   if ((locker = lock_open (self, error)) == NULL)
     return 0;
-  if (!begin (self, error))
+  if (!eb_sqlite_begin (self->db, error))
     return 0;
 
   now = next_timestamp (self);
-  stmt = prepare (self->db,
+  stmt = eb_sqlite_prepare (self->db,
                   "INSERT INTO applications"
                   " (person_key, application_no, method, state, summary, created_at, updated_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                  NULL, error);
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
@@ -1106,17 +704,17 @@ eb_store_add_application (EbStore     *self,
   sqlite3_bind_text (stmt, 4, state, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, summary_text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 6, now);
-  if (!step (self->db, stmt, NULL, "Could not record the application", error))
+  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not record the application", error))
     goto fail;
 
-  id = sqlite3_last_insert_rowid (self->db);
-  if (!insert_event (self, id, now, state, NULL, error) || !commit (self, error))
+  id = sqlite3_last_insert_rowid (eb_sqlite_get_handle (self->db));
+  if (!insert_event (self, id, now, state, NULL, error) || !eb_sqlite_commit (self->db, error))
     goto fail;
 
   return id;
 
 fail:
-  rollback (self->db);
+  eb_sqlite_rollback (self->db);
   return 0;
 }
 
@@ -1143,34 +741,33 @@ eb_store_update_application_state (EbStore     *self,
 
   if ((locker = lock_open (self, error)) == NULL)
     return FALSE;
-  if (!begin (self, error))
+  if (!eb_sqlite_begin (self->db, error))
     return FALSE;
 
   now = next_timestamp (self);
-  stmt = prepare (self->db,
-                  "UPDATE applications SET state = ?1, updated_at = ?2 WHERE id = ?3",
-                  NULL, error);
+  stmt = eb_sqlite_prepare (self->db,
+                  "UPDATE applications SET state = ?1, updated_at = ?2 WHERE id = ?3", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, id);
-  if (!step (self->db, stmt, NULL, "Could not update the application", error))
+  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not update the application", error))
     goto fail;
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (eb_sqlite_get_handle (self->db)) == 0)
     {
       g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_NOT_FOUND,
                    "No application with id %" G_GINT64_FORMAT, id);
       goto fail;
     }
 
-  if (!insert_event (self, id, now, state, note, error) || !commit (self, error))
+  if (!insert_event (self, id, now, state, note, error) || !eb_sqlite_commit (self->db, error))
     goto fail;
 
   return TRUE;
 
 fail:
-  rollback (self->db);
+  eb_sqlite_rollback (self->db);
   return FALSE;
 }
 
@@ -1204,18 +801,17 @@ eb_store_list_applications (EbStore     *self,
   if ((locker = lock_open (self, error)) == NULL)
     return NULL;
 
-  stmt = prepare (self->db,
+  stmt = eb_sqlite_prepare (self->db,
                   "SELECT id, person_key, application_no, method, state, summary,"
                   " created_at, updated_at"
                   " FROM applications WHERE ?1 IS NULL OR person_key = ?1"
-                  " ORDER BY created_at DESC, id DESC",
-                  NULL, error);
+                  " ORDER BY created_at DESC, id DESC", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, person_key, -1, SQLITE_STATIC);
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify) eb_application_record_unref);
-  while (step (self->db, stmt, &rc, "Could not read the applications", error))
+  while (eb_sqlite_step (self->db, stmt, &rc, "Could not read the applications", error))
     {
       g_autoptr(EbApplicationRecord) record = NULL;
 

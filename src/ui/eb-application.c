@@ -6,9 +6,12 @@
 
 #include <glib/gi18n.h>
 
+#include <glib/gstdio.h>
+
 #include "eb-application.h"
 #include "eb-session.h"
 #include "eb-store.h"
+#include "eb-training-portal.h"
 #include "eb-window.h"
 
 struct _EbApplication
@@ -17,19 +20,101 @@ struct _EbApplication
 
   EbSession *session;
   char *store_problem;          /* shown once the window is up */
+
+  gboolean training;
+  char *portal_url;             /* --portal-url, over the setting */
+  EbTrainingPortal *training_portal;
+  char *training_dir;           /* the practice draft store, removed at exit */
 };
 
 G_DEFINE_FINAL_TYPE (EbApplication, eb_application, ADW_TYPE_APPLICATION)
 
+/* Practice data must never mix with a real draft: it gets a store of its own. */
+static char *
+training_store_path (EbApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->training_dir = g_dir_make_tmp ("eimza-basvuru-practice-XXXXXX", &error);
+  if (self->training_dir == NULL)
+    {
+      g_warning ("No temporary folder for practice drafts: %s", error->message);
+      return NULL;
+    }
+  return g_build_filename (self->training_dir, "practice.db", NULL);
+}
+
+static void
+remove_training_dir (EbApplication *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (self->training_dir == NULL)
+    return;
+
+  dir = g_dir_open (self->training_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->training_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (self->training_dir);
+  g_clear_pointer (&self->training_dir, g_free);
+}
+
+static void
+on_training_sms (EbTrainingPortal *portal,
+                 const char       *number,
+                 const char       *text,
+                 EbApplication    *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (EB_IS_WINDOW (window))
+    eb_window_show_phone_message (EB_WINDOW (window), number, text);
+}
+
+static EbPortalClient *
+open_portal (EbApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *url = NULL;
+
+  if (!self->training)
+    {
+      settings = g_settings_new (APPLICATION_ID);
+      url = self->portal_url != NULL ? g_strdup (self->portal_url)
+                                     : g_settings_get_string (settings, "portal-url");
+      return eb_portal_client_new (url);
+    }
+
+  self->training_portal = eb_training_portal_new (&error);
+  if (self->training_portal == NULL)
+    {
+      self->store_problem = g_strdup_printf (_("The practice portal could not be started (%s)."),
+                                             error->message);
+      return eb_portal_client_new (NULL);
+    }
+
+  g_signal_connect_object (self->training_portal, "sms-received", G_CALLBACK (on_training_sms), self, 0);
+  return eb_portal_client_new (eb_training_portal_get_base_url (self->training_portal));
+}
+
 static void
 open_session (EbApplication *self)
 {
-  g_autofree char *path = eb_store_dup_default_path ();
+  g_autofree char *path = NULL;
   g_autoptr(EbStore) store = NULL;
+  g_autoptr(EbPortalClient) client = open_portal (self);
   g_autoptr(GError) error = NULL;
 
-  store = eb_store_open (path, &error);
-  if (store == NULL)
+  path = self->training ? training_store_path (self) : eb_store_dup_default_path ();
+  if (path != NULL)
+    store = eb_store_open (path, &error);
+  if (store == NULL && self->store_problem == NULL)
     {
       /* The app still works without a store; it just cannot keep drafts. */
       self->store_problem = g_strdup_printf (_("Your entries cannot be saved on this computer (%s). "
@@ -46,7 +131,13 @@ open_session (EbApplication *self)
                                              eb_store_get_moved_aside_path (store));
     }
 
-  self->session = eb_session_new (store);
+  self->session = eb_session_new (store, client);
+  if (self->training_portal != NULL)
+    {
+      g_autoptr(GPtrArray) people = eb_training_portal_list_sample_people (self->training_portal);
+
+      eb_session_set_training (self->session, people);
+    }
 
   g_clear_error (&error);
   if (!eb_session_restore_draft (self->session, &error))
@@ -94,6 +185,10 @@ eb_application_shutdown (GApplication *app)
   /* Whatever was typed in the last moments goes to disk before we exit. */
   if (self->session != NULL && !eb_session_flush_draft (self->session, &error))
     g_warning ("Could not save the draft: %s", error->message);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->training_portal);
+  remove_training_dir (self);
 
   G_APPLICATION_CLASS (eb_application_parent_class)->shutdown (app);
 }
@@ -161,13 +256,28 @@ eb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
+static int
+eb_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  EbApplication *self = EB_APPLICATION (app);
+
+  self->training = g_variant_dict_contains (options, "training");
+  g_variant_dict_lookup (options, "portal-url", "s", &self->portal_url);
+
+  return -1;
+}
+
 static void
 eb_application_dispose (GObject *object)
 {
   EbApplication *self = EB_APPLICATION (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->training_portal);
+  remove_training_dir (self);
   g_clear_pointer (&self->store_problem, g_free);
+  g_clear_pointer (&self->portal_url, g_free);
 
   G_OBJECT_CLASS (eb_application_parent_class)->dispose (object);
 }
@@ -182,11 +292,21 @@ eb_application_class_init (EbApplicationClass *klass)
   app_class->activate = eb_application_activate;
   app_class->startup = eb_application_startup;
   app_class->shutdown = eb_application_shutdown;
+  app_class->handle_local_options = eb_application_handle_local_options;
 }
 
 static void
 eb_application_init (EbApplication *self)
 {
+  const GOptionEntry options[] = {
+    { "training", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Practise the whole application with a built-in portal on this computer"), NULL },
+    { "portal-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Use the portal at this address instead of the configured one"), N_("URL") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 EbApplication *

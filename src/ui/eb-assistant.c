@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "eb-assistant.h"
+#include "eb-portal-client.h"
+#include "eb-portal-text.h"
 
 struct _EbAssistant
 {
@@ -22,6 +24,7 @@ struct _EbAssistant
   GtkWidget *next_button;
   GtkWidget *menu_button;
   GtkWidget *spinner;
+  GtkWidget *banner_label;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
 
@@ -35,6 +38,7 @@ G_DEFINE_FINAL_TYPE (EbAssistant, eb_assistant, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_MENU_MODEL,
+  PROP_BANNER,
   PROP_APPLYING,
   N_PROPS
 };
@@ -99,6 +103,21 @@ set_applying (EbAssistant  *self,
 }
 
 static void
+go_to_session_start (EbAssistant *self)
+{
+  for (guint i = self->current; i > 0; i--)
+    {
+      EbPage *page = g_ptr_array_index (self->pages, i - 1);
+
+      if (eb_page_get_starts_session (page))
+        {
+          go_to (self, i - 1);
+          return;
+        }
+    }
+}
+
+static void
 apply_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -113,13 +132,26 @@ apply_cb (GObject      *source,
 
   if (!ok)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          AdwToast *toast = adw_toast_new (error->message);
+      AdwToast *toast;
 
-          adw_toast_set_timeout (toast, 0);
-          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* Pages give errors in the user's words already. */
+      toast = adw_toast_new (error->message);
+      adw_toast_set_timeout (toast, 0);
+      if (eb_portal_text_is_retryable (error))
+        {
+          adw_toast_set_button_label (toast, _("_Try Again"));
+          adw_toast_set_action_name (toast, "assistant.next");
         }
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+      /* The portal forgot us: back to the login, the form stays. */
+      if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_SESSION_EXPIRED) ||
+          g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_SESSION_MISSING) ||
+          g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_WRONG_STATE))
+        go_to_session_start (self);
       return;
     }
 
@@ -204,6 +236,10 @@ eb_assistant_get_property (GObject    *object,
     case PROP_MENU_MODEL:
       g_value_set_object (value, gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->menu_button)));
       break;
+    case PROP_BANNER:
+      g_value_set_string (value, gtk_widget_get_visible (self->banner_label)
+                                 ? gtk_label_get_text (GTK_LABEL (self->banner_label)) : NULL);
+      break;
     case PROP_APPLYING:
       g_value_set_boolean (value, self->apply_cancellable != NULL);
       break;
@@ -225,6 +261,10 @@ eb_assistant_set_property (GObject      *object,
     case PROP_MENU_MODEL:
       gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), g_value_get_object (value));
       break;
+    case PROP_BANNER:
+      gtk_label_set_text (GTK_LABEL (self->banner_label), g_value_get_string (value));
+      gtk_widget_set_visible (self->banner_label, g_value_get_string (value) != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -243,6 +283,9 @@ eb_assistant_class_init (EbAssistantClass *klass)
   properties[PROP_MENU_MODEL] =
     g_param_spec_object ("menu-model", NULL, NULL, G_TYPE_MENU_MODEL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BANNER] =
+    g_param_spec_string ("banner", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_APPLYING] =
     g_param_spec_boolean ("applying", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -256,6 +299,7 @@ eb_assistant_class_init (EbAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, next_button);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, menu_button);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, banner_label);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, stack);
 

@@ -14,6 +14,7 @@
 #include "eb-form-page.h"
 #include "eb-form-text.h"
 #include "eb-geo.h"
+#include "eb-portal-text.h"
 #include "eb-validation.h"
 
 struct _EbFormPage
@@ -267,6 +268,60 @@ eb_form_page_shown (EbPage *page)
 }
 
 static void
+save_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EbFormPage *self = g_task_get_source_object (task);
+  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+  g_autoptr(GVariant) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  saved = eb_portal_client_save_form_finish (EB_PORTAL_CLIENT (source), result, &error);
+  if (saved == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_INVALID_FIELDS))
+        eb_page_show_field_errors (EB_PAGE (self), eb_portal_error_get_fields (error));
+      g_task_return_error (task, eb_portal_text_translate (error));
+      return;
+    }
+
+  /* The portal has the security word (hashed); no copy stays in memory. */
+  eb_application_form_clear_secrets (form);
+  eb_application_form_deserialize (form, saved);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* "Form Onayla": the portal validates the form again and keeps it. */
+static void
+eb_form_page_apply_async (EbPage              *page,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  EbSession *session = eb_page_get_session (page);
+  GTask *task = g_task_new (page, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, eb_form_page_apply_async);
+  eb_portal_client_save_form_async (eb_session_get_client (session), eb_session_get_form (session),
+                                    cancellable, save_cb, task);
+}
+
+static gboolean
+eb_form_page_apply_finish (EbPage        *page,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 eb_form_page_constructed (GObject *object)
 {
   EbFormPage *self = EB_FORM_PAGE (object);
@@ -328,6 +383,8 @@ eb_form_page_class_init (EbFormPageClass *klass)
   object_class->constructed = eb_form_page_constructed;
   object_class->dispose = eb_form_page_dispose;
   page_class->shown = eb_form_page_shown;
+  page_class->apply_async = eb_form_page_apply_async;
+  page_class->apply_finish = eb_form_page_apply_finish;
 
   g_type_ensure (EB_TYPE_CHOICE_ROW);
 

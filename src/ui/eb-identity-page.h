@@ -12,4 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EbIdentityPage, eb_identity_page, EB, IDENTITY_PAGE, EbPage)
 
+const char *eb_identity_page_get_captcha_id (EbIdentityPage *self);
+
 G_END_DECLS

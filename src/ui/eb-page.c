@@ -15,6 +15,7 @@
 #include "eb-choice-row.h"
 #include "eb-form-text.h"
 #include "eb-page.h"
+#include "eb-validation.h"
 
 typedef struct
 {
@@ -35,6 +36,7 @@ typedef struct
   char *next_label;
   gboolean complete;
   gboolean is_final;
+  gboolean starts_session;
 
   GPtrArray *bindings;          /* FieldBinding */
   GArray *required;             /* EbFormField */
@@ -50,6 +52,7 @@ enum {
   PROP_NEXT_LABEL,
   PROP_COMPLETE,
   PROP_IS_FINAL,
+  PROP_STARTS_SESSION,
   N_PROPS
 };
 
@@ -159,19 +162,33 @@ check_binding (FieldBinding *binding,
   return ok;
 }
 
-static void
-update_complete (EbPage *self)
+/**
+ * eb_page_update_complete:
+ *
+ * Works out "complete" again: every required field valid and whatever the
+ * page's check_complete() asks for. Pages call it when their own state
+ * (a captcha, a code) changes.
+ */
+void
+eb_page_update_complete (EbPage *self)
 {
   EbPagePrivate *priv = eb_page_get_instance_private (self);
+  EbPageClass *klass = EB_PAGE_GET_CLASS (self);
+  gboolean complete = TRUE;
 
-  if (priv->required == NULL)
+  g_return_if_fail (EB_IS_PAGE (self));
+
+  if (priv->required == NULL && klass->check_complete == NULL)
     return;
 
-  eb_page_set_complete (self,
-                        eb_application_form_validate_fields (eb_page_get_form (self),
-                                                             (const EbFormField *) priv->required->data,
-                                                             priv->required->len,
-                                                             NULL, NULL));
+  if (priv->required != NULL)
+    complete = eb_application_form_validate_fields (eb_page_get_form (self),
+                                                    (const EbFormField *) priv->required->data,
+                                                    priv->required->len, NULL, NULL);
+  if (complete && klass->check_complete != NULL)
+    complete = klass->check_complete (self);
+
+  eb_page_set_complete (self, complete);
 }
 
 static void
@@ -218,7 +235,7 @@ on_form_changed (EbApplicationForm *form,
         check_binding (binding, FALSE);
     }
 
-  update_complete (self);
+  eb_page_update_complete (self);
 }
 
 static void
@@ -369,7 +386,7 @@ eb_page_set_required_fields (EbPage            *self,
   g_clear_pointer (&priv->required, g_array_unref);
   priv->required = g_array_sized_new (FALSE, FALSE, sizeof (EbFormField), (guint) n_fields);
   g_array_append_vals (priv->required, fields, (guint) n_fields);
-  update_complete (self);
+  eb_page_update_complete (self);
 }
 
 /**
@@ -406,6 +423,46 @@ eb_page_get_field_error (EbPage      *self,
 
   binding = find_binding (self, field);
   return binding != NULL ? binding->error_text : NULL;
+}
+
+/**
+ * eb_page_show_field_errors:
+ * @field_errors: #EbPortalFieldError items, as the portal reported them
+ *
+ * Shows the portal's verdict on the fields of this page under each field
+ * and focuses the first one.
+ *
+ * Returns: whether any of the fields is on this page
+ */
+gboolean
+eb_page_show_field_errors (EbPage       *self,
+                           const GArray *field_errors)
+{
+  GtkWidget *first = NULL;
+
+  g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
+
+  for (guint i = 0; field_errors != NULL && i < field_errors->len; i++)
+    {
+      const EbPortalFieldError *fe = &g_array_index (field_errors, EbPortalFieldError, i);
+      FieldBinding *binding = find_binding (self, fe->field);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      if (binding == NULL)
+        continue;
+
+      error = g_error_new_literal (EB_VALIDATION_ERROR, fe->reason, "");
+      text = eb_form_text_error (eb_page_get_form (self), fe->field, error);
+      show_error (binding, text);
+      if (first == NULL)
+        first = binding->row;
+    }
+
+  if (first != NULL)
+    gtk_widget_grab_focus (first);
+
+  return first != NULL;
 }
 
 /**
@@ -513,6 +570,9 @@ eb_page_get_property (GObject    *object,
     case PROP_IS_FINAL:
       g_value_set_boolean (value, priv->is_final);
       break;
+    case PROP_STARTS_SESSION:
+      g_value_set_boolean (value, priv->starts_session);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -543,6 +603,9 @@ eb_page_set_property (GObject      *object,
       break;
     case PROP_IS_FINAL:
       eb_page_set_is_final (self, g_value_get_boolean (value));
+      break;
+    case PROP_STARTS_SESSION:
+      eb_page_set_starts_session (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -577,6 +640,10 @@ eb_page_class_init (EbPageClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_IS_FINAL] =
     g_param_spec_boolean ("is-final", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_STARTS_SESSION] =
+    g_param_spec_boolean ("starts-session", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -713,6 +780,38 @@ eb_page_set_is_final (EbPage   *self,
 
   priv->is_final = is_final;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_FINAL]);
+}
+
+/**
+ * eb_page_get_starts_session:
+ *
+ * Returns: whether this page opens a portal session (the login); the
+ *   assistant comes back to it when the portal says the session ended
+ */
+gboolean
+eb_page_get_starts_session (EbPage *self)
+{
+  EbPagePrivate *priv = eb_page_get_instance_private (self);
+
+  g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
+
+  return priv->starts_session;
+}
+
+void
+eb_page_set_starts_session (EbPage   *self,
+                            gboolean  starts_session)
+{
+  EbPagePrivate *priv = eb_page_get_instance_private (self);
+
+  g_return_if_fail (EB_IS_PAGE (self));
+
+  starts_session = !!starts_session;
+  if (priv->starts_session == starts_session)
+    return;
+
+  priv->starts_session = starts_session;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTS_SESSION]);
 }
 
 void

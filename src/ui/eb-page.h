@@ -32,6 +32,8 @@ struct _EbPageClass
   gboolean (*apply_finish) (EbPage              *self,
                             GAsyncResult        *result,
                             GError             **error);
+  /* What besides the required fields the page needs to be complete. */
+  gboolean (*check_complete) (EbPage            *self);
 };
 
 EbSession  *eb_page_get_session       (EbPage              *self);
@@ -45,6 +47,10 @@ void        eb_page_set_next_label    (EbPage              *self,
 gboolean    eb_page_get_complete      (EbPage              *self);
 void        eb_page_set_complete      (EbPage              *self,
                                        gboolean             complete);
+void        eb_page_update_complete   (EbPage              *self);
+gboolean    eb_page_get_starts_session (EbPage             *self);
+void        eb_page_set_starts_session (EbPage             *self,
+                                       gboolean             starts_session);
 gboolean    eb_page_get_is_final      (EbPage              *self);
 void        eb_page_set_is_final      (EbPage              *self,
                                        gboolean             is_final);
@@ -74,6 +80,7 @@ const char *eb_page_get_field_error   (EbPage              *self,
                                        EbFormField          field);
 GtkWidget  *eb_page_get_field_widget  (EbPage              *self,
                                        EbFormField          field);
-gboolean    eb_page_focus_first_invalid (EbPage            *self);
+gboolean    eb_page_show_field_errors (EbPage              *self,
+                                       const GArray        *field_errors);
 
 G_END_DECLS

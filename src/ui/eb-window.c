@@ -8,7 +8,10 @@
 
 #include "eb-form-page.h"
 #include "eb-identity-page.h"
-#include "eb-review-page.h"
+#include "eb-method-page.h"
+#include "eb-sms-send-page.h"
+#include "eb-sms-verify-page.h"
+#include "eb-submitted-page.h"
 #include "eb-welcome-page.h"
 #include "eb-window.h"
 
@@ -17,6 +20,9 @@ struct _EbWindow
   AdwApplicationWindow parent_instance;
 
   EbAssistant *assistant;
+  GtkRevealer *phone_revealer;
+  GtkLabel *phone_title_label;
+  GtkLabel *phone_text_label;
 
   EbSession *session;
   GSettings *settings;
@@ -38,7 +44,10 @@ static GType (* const page_types[]) (void) = {
   eb_welcome_page_get_type,
   eb_identity_page_get_type,
   eb_form_page_get_type,
-  eb_review_page_get_type,
+  eb_sms_send_page_get_type,
+  eb_sms_verify_page_get_type,
+  eb_method_page_get_type,
+  eb_submitted_page_get_type,
 };
 
 static void
@@ -49,6 +58,11 @@ eb_window_constructed (GObject *object)
   G_OBJECT_CLASS (eb_window_parent_class)->constructed (object);
 
   g_return_if_fail (self->session != NULL);
+
+  if (eb_session_get_training (self->session))
+    g_object_set (self->assistant, "banner",
+                  _("Practice mode: nothing is sent to Kamu SM, and the SMS arrives in this window."),
+                  NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
     {
@@ -132,6 +146,14 @@ eb_window_set_property (GObject      *object,
 }
 
 static void
+dismiss_phone_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  gtk_revealer_set_reveal_child (EB_WINDOW (widget)->phone_revealer, FALSE);
+}
+
+static void
 eb_window_class_init (EbWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -154,6 +176,11 @@ eb_window_class_init (EbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EbWindow, assistant);
+  gtk_widget_class_bind_template_child (widget_class, EbWindow, phone_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EbWindow, phone_title_label);
+  gtk_widget_class_bind_template_child (widget_class, EbWindow, phone_text_label);
+
+  gtk_widget_class_install_action (widget_class, "win.dismiss-phone", NULL, dismiss_phone_action);
 }
 
 static void
@@ -193,4 +220,40 @@ eb_window_add_toast (EbWindow *self,
   g_return_if_fail (EB_IS_WINDOW (self));
 
   eb_assistant_add_toast (self->assistant, toast);
+}
+
+/**
+ * eb_window_show_phone_message:
+ *
+ * Shows a practice SMS the way a phone would, until dismissed.
+ */
+void
+eb_window_show_phone_message (EbWindow   *self,
+                              const char *number,
+                              const char *text)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (EB_IS_WINDOW (self));
+
+  /* TRANSLATORS: heading of a practice SMS; %s is the phone number */
+  title = g_strdup_printf (_("SMS to %s"), number);
+  gtk_label_set_text (self->phone_title_label, title);
+  gtk_label_set_text (self->phone_text_label, text);
+  gtk_revealer_set_reveal_child (self->phone_revealer, TRUE);
+}
+
+/**
+ * eb_window_get_phone_message:
+ *
+ * Returns: (nullable): the practice SMS on show, if any
+ */
+const char *
+eb_window_get_phone_message (EbWindow *self)
+{
+  g_return_val_if_fail (EB_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->phone_revealer))
+    return NULL;
+  return gtk_label_get_text (self->phone_text_label);
 }

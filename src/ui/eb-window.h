@@ -20,5 +20,9 @@ EbWindow    *eb_window_new           (GtkApplication *application,
 EbAssistant *eb_window_get_assistant (EbWindow       *self);
 void         eb_window_add_toast     (EbWindow       *self,
                                       AdwToast       *toast);
+void         eb_window_show_phone_message (EbWindow   *self,
+                                      const char     *number,
+                                      const char     *text);
+const char  *eb_window_get_phone_message  (EbWindow   *self);
 
 G_END_DECLS

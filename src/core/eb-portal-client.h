@@ -1,0 +1,149 @@
+/* eb-portal-client.h — the app's side of the portal API (docs/portal-api.md)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "eb-application-form.h"
+#include "eb-validation.h"
+
+G_BEGIN_DECLS
+
+#define EB_PORTAL_ERROR (eb_portal_error_quark ())
+
+/* One code per error code of the API, plus what can go wrong on the way. */
+typedef enum
+{
+  EB_PORTAL_ERROR_NETWORK,
+  EB_PORTAL_ERROR_TIMEOUT,
+  EB_PORTAL_ERROR_TLS,
+  EB_PORTAL_ERROR_PROTOCOL,
+  EB_PORTAL_ERROR_NOT_CONFIGURED,
+  EB_PORTAL_ERROR_MALFORMED_REQUEST,
+  EB_PORTAL_ERROR_SESSION_MISSING,
+  EB_PORTAL_ERROR_SESSION_EXPIRED,
+  EB_PORTAL_ERROR_NOT_FOUND,
+  EB_PORTAL_ERROR_METHOD_NOT_ALLOWED,
+  EB_PORTAL_ERROR_WRONG_STATE,
+  EB_PORTAL_ERROR_BODY_TOO_LARGE,
+  EB_PORTAL_ERROR_UNSUPPORTED_MEDIA_TYPE,
+  EB_PORTAL_ERROR_INVALID_FIELDS,
+  EB_PORTAL_ERROR_CAPTCHA_WRONG,
+  EB_PORTAL_ERROR_CAPTCHA_EXPIRED,
+  EB_PORTAL_ERROR_IDENTITY_MISMATCH,
+  EB_PORTAL_ERROR_PERSON_NOT_FOUND,
+  EB_PORTAL_ERROR_ASSIGNMENT_NOT_RECORDED,
+  EB_PORTAL_ERROR_TOO_MANY_ATTEMPTS,
+  EB_PORTAL_ERROR_METHOD_NEEDS_RENEWAL,
+  EB_PORTAL_ERROR_SMS_RESEND_TOO_SOON,
+  EB_PORTAL_ERROR_SMS_RESEND_LIMIT,
+  EB_PORTAL_ERROR_SMS_GATEWAY_FAILED,
+  EB_PORTAL_ERROR_SMS_CODE_WRONG,
+  EB_PORTAL_ERROR_SMS_CODE_EXPIRED,
+  EB_PORTAL_ERROR_SMS_CODE_TRIES_EXHAUSTED,
+  EB_PORTAL_ERROR_SMS_CODE_MISSING,
+  EB_PORTAL_ERROR_INTERNAL,
+} EbPortalError;
+
+typedef struct
+{
+  EbFormField       field;
+  EbValidationError reason;
+} EbPortalFieldError;
+
+typedef struct
+{
+  char   *id;
+  GBytes *png;
+  guint   expires_in;
+} EbPortalCaptcha;
+
+typedef struct
+{
+  char *phone;
+  guint expires_in;
+  guint resends_left;
+  guint resend_after;
+} EbPortalSmsInfo;
+
+GQuark       eb_portal_error_quark            (void);
+guint        eb_portal_error_get_retry_after  (const GError *error);
+int          eb_portal_error_get_tries_left   (const GError *error);
+const GArray *eb_portal_error_get_fields      (const GError *error);
+
+GType        eb_portal_captcha_get_type       (void);
+void         eb_portal_captcha_free           (EbPortalCaptcha *captcha);
+GType        eb_portal_sms_info_get_type      (void);
+void         eb_portal_sms_info_free          (EbPortalSmsInfo *info);
+
+#define EB_TYPE_PORTAL_CLIENT (eb_portal_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (EbPortalClient, eb_portal_client, EB, PORTAL_CLIENT, GObject)
+
+EbPortalClient  *eb_portal_client_new                  (const char          *base_url);
+const char      *eb_portal_client_get_base_url         (EbPortalClient      *self);
+gboolean         eb_portal_client_has_session          (EbPortalClient      *self);
+void             eb_portal_client_forget_session       (EbPortalClient      *self);
+
+void             eb_portal_client_start_session_async  (EbPortalClient      *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+EbPortalCaptcha *eb_portal_client_start_session_finish (EbPortalClient      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void             eb_portal_client_refresh_captcha_async (EbPortalClient     *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+EbPortalCaptcha *eb_portal_client_refresh_captcha_finish (EbPortalClient    *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void             eb_portal_client_login_async          (EbPortalClient      *self,
+                                                        const char          *captcha_id,
+                                                        const char          *captcha_answer,
+                                                        EbApplicationForm   *form,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GVariant        *eb_portal_client_login_finish         (EbPortalClient      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void             eb_portal_client_save_form_async      (EbPortalClient      *self,
+                                                        EbApplicationForm   *form,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GVariant        *eb_portal_client_save_form_finish     (EbPortalClient      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void             eb_portal_client_send_sms_async       (EbPortalClient      *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+EbPortalSmsInfo *eb_portal_client_send_sms_finish      (EbPortalClient      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void             eb_portal_client_verify_sms_async     (EbPortalClient      *self,
+                                                        const char          *code,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         eb_portal_client_verify_sms_finish    (EbPortalClient      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void             eb_portal_client_choose_method_async  (EbPortalClient      *self,
+                                                        const char          *method,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char            *eb_portal_client_choose_method_finish (EbPortalClient      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbPortalCaptcha, eb_portal_captcha_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbPortalSmsInfo, eb_portal_sms_info_free)
+
+G_END_DECLS

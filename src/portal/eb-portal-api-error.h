@@ -1,0 +1,47 @@
+/* eb-portal-api-error.h — the errors the portal API answers with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define EB_PORTAL_API_ERROR (eb_portal_api_error_quark ())
+
+/* One per error code of docs/portal-api.md, in its table's order. */
+typedef enum
+{
+  EB_PORTAL_API_ERROR_MALFORMED_REQUEST,
+  EB_PORTAL_API_ERROR_SESSION_MISSING,
+  EB_PORTAL_API_ERROR_SESSION_EXPIRED,
+  EB_PORTAL_API_ERROR_NOT_FOUND,
+  EB_PORTAL_API_ERROR_METHOD_NOT_ALLOWED,
+  EB_PORTAL_API_ERROR_WRONG_STATE,
+  EB_PORTAL_API_ERROR_BODY_TOO_LARGE,
+  EB_PORTAL_API_ERROR_UNSUPPORTED_MEDIA_TYPE,
+  EB_PORTAL_API_ERROR_INVALID_FIELDS,
+  EB_PORTAL_API_ERROR_CAPTCHA_WRONG,
+  EB_PORTAL_API_ERROR_CAPTCHA_EXPIRED,
+  EB_PORTAL_API_ERROR_IDENTITY_MISMATCH,
+  EB_PORTAL_API_ERROR_PERSON_NOT_FOUND,
+  EB_PORTAL_API_ERROR_ASSIGNMENT_NOT_RECORDED,
+  EB_PORTAL_API_ERROR_TOO_MANY_ATTEMPTS,
+  EB_PORTAL_API_ERROR_METHOD_NEEDS_RENEWAL,
+  EB_PORTAL_API_ERROR_SMS_RESEND_TOO_SOON,
+  EB_PORTAL_API_ERROR_SMS_RESEND_LIMIT,
+  EB_PORTAL_API_ERROR_SMS_GATEWAY_FAILED,
+  EB_PORTAL_API_ERROR_SMS_CODE_WRONG,
+  EB_PORTAL_API_ERROR_SMS_CODE_EXPIRED,
+  EB_PORTAL_API_ERROR_SMS_CODE_TRIES_EXHAUSTED,
+  EB_PORTAL_API_ERROR_SMS_CODE_MISSING,
+  EB_PORTAL_API_ERROR_INTERNAL,
+} EbPortalApiError;
+
+GQuark      eb_portal_api_error_quark       (void);
+guint       eb_portal_api_error_get_status  (EbPortalApiError code);
+const char *eb_portal_api_error_get_code    (EbPortalApiError code);
+const char *eb_portal_api_error_get_message (EbPortalApiError code);
+
+G_END_DECLS

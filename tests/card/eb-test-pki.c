@@ -1,0 +1,132 @@
+/* eb-test-pki.c — the test PKI (and SoftHSM2 token) of eb-test-pki.sh, from C
+ *
+ * Runs the script into a fresh temp dir and reads back its pki.ini. With a
+ * token, point SOFTHSM2_CONF at eb_test_pki_get (pki, "token", "conf")
+ * before SoftHSM is loaded (it reads the variable in C_Initialize).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "eb-test-pki.h"
+
+#ifndef EB_TEST_CARD_SRCDIR
+#error "EB_TEST_CARD_SRCDIR must name tests/card in the source tree"
+#endif
+
+struct _EbTestPki
+{
+  char *dir;
+  GKeyFile *ini;
+};
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+EbTestPki *
+eb_test_pki_new (gboolean   with_token,
+                 GError   **error)
+{
+  g_autoptr(EbTestPki) self = g_new0 (EbTestPki, 1);
+  g_autofree char *script = g_build_filename (EB_TEST_CARD_SRCDIR, "eb-test-pki.sh", NULL);
+  g_autofree char *ini_path = NULL;
+  g_autofree char *err = NULL;
+  int status;
+  const char *argv[] = { "/bin/bash", script, with_token ? "--token" : NULL, NULL, NULL };
+
+  self->dir = g_dir_make_tmp ("eb-test-pki-XXXXXX", error);
+  if (self->dir == NULL)
+    return NULL;
+  argv[with_token ? 3 : 2] = self->dir;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                     NULL, &err, &status, error))
+    return NULL;
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "eb-test-pki.sh: %s", err);
+      return NULL;
+    }
+
+  self->ini = g_key_file_new ();
+  ini_path = g_build_filename (self->dir, "pki.ini", NULL);
+  if (!g_key_file_load_from_file (self->ini, ini_path, G_KEY_FILE_NONE, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+eb_test_pki_free (EbTestPki *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->dir != NULL)
+    remove_tree (self->dir);
+  g_free (self->dir);
+  g_clear_pointer (&self->ini, g_key_file_unref);
+  g_free (self);
+}
+
+const char *
+eb_test_pki_get_dir (EbTestPki *self)
+{
+  return self->dir;
+}
+
+/* A value of pki.ini; aborts the test if it is missing. */
+char *
+eb_test_pki_get (EbTestPki  *self,
+                 const char *group,
+                 const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  char *value = g_key_file_get_string (self->ini, group, key, &error);
+
+  g_assert_no_error (error);
+  return value;
+}
+
+char *
+eb_test_pki_get_person (EbTestPki  *self,
+                        const char *person,
+                        const char *key)
+{
+  g_autofree char *group = g_strconcat ("person:", person, NULL);
+
+  return eb_test_pki_get (self, group, key);
+}
+
+GBytes *
+eb_test_pki_load_cert_der (EbTestPki  *self,
+                           const char *person)
+{
+  g_autofree char *path = eb_test_pki_get_person (self, person, "cert-der");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+
+  g_assert_no_error (error);
+  return g_mapped_file_get_bytes (file);
+}

@@ -1,0 +1,28 @@
+/* eb-test-pki.h — the test PKI (and SoftHSM2 token) of eb-test-pki.sh, from C
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _EbTestPki EbTestPki;
+
+EbTestPki  *eb_test_pki_new             (gboolean     with_token,
+                                         GError     **error);
+void        eb_test_pki_free            (EbTestPki   *self);
+const char *eb_test_pki_get_dir         (EbTestPki   *self);
+char       *eb_test_pki_get             (EbTestPki   *self,
+                                         const char  *group,
+                                         const char  *key);
+char       *eb_test_pki_get_person      (EbTestPki   *self,
+                                         const char  *person,
+                                         const char  *key);
+GBytes     *eb_test_pki_load_cert_der   (EbTestPki   *self,
+                                         const char  *person);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbTestPki, eb_test_pki_free)
+
+G_END_DECLS
