@@ -518,7 +518,8 @@ build_text (const EbCardReport *report)
           continue;
         }
       g_string_append_printf (text, "    %s %s\n", _("Card ATR:"),
-                              *reader->atr != '\0' ? reader->atr : _("(none: the card does not answer)"));
+                              *reader->atr != '\0' ? reader->atr
+                                                   : _("(none: the card does not answer)"));
       if (reader->card_type == EB_CARD_TYPE_UNRESPONSIVE)
         continue;
       g_string_append_printf (text, "    %s %s%s\n", _("Card:"),
@@ -543,7 +544,8 @@ build_text (const EbCardReport *report)
       EbPkcs11Module *module = g_ptr_array_index (report->module_attempts, i);
       g_autofree char *status = status_text (module);
 
-      g_string_append_printf (text, "    %s [%s]: %s\n", module->path, source_text (module), status);
+      g_string_append_printf (text, "    %s [%s]: %s\n",
+                              module->path, source_text (module), status);
     }
 
   g_string_append_printf (text, "\n%s\n", _("Cards seen by the driver"));

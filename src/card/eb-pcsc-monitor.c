@@ -36,6 +36,11 @@
 #define WAIT_PNP_MS  5000
 #define WAIT_POLL_MS 1000
 
+/* More than this many waits in a row shorter than this, and the thread
+ * pauses as long before the next. */
+#define SPIN_GUARD_COUNT 20
+#define SPIN_GUARD_MS    50
+
 /* How often eb_pcsc_monitor_stop() repeats SCardCancel(). */
 #define CANCEL_REPEAT_MS 20
 
@@ -74,6 +79,7 @@ typedef struct
   GWeakRef monitor;
   GQueue events;              /* Event *, oldest first */
   gboolean dispatch_pending;
+  GQueue batch;               /* the worker's, not yet handed over: no lock */
 } Shared;
 
 /* The worker thread's view of one reader. */
@@ -144,6 +150,7 @@ shared_unref (Shared *shared)
     return;
 
   g_queue_clear_full (&shared->events, (GDestroyNotify) event_free);
+  g_queue_clear_full (&shared->batch, (GDestroyNotify) event_free);
   g_weak_ref_clear (&shared->monitor);
   g_main_context_unref (shared->main_context);
   g_mutex_clear (&shared->mutex);
@@ -318,6 +325,10 @@ dispatch_events (gpointer user_data)
 
   self = g_weak_ref_get (&shared->monitor);
 
+  /* Seen before the stop, delivered after it: too late. */
+  if (self != NULL && self->state == EB_PCSC_STATE_STOPPED)
+    g_clear_object (&self);
+
   if (self != NULL)
     g_object_freeze_notify (G_OBJECT (self));
 
@@ -341,12 +352,27 @@ dispatch_events (gpointer user_data)
 
 /* Worker thread side */
 
+/* Events are collected and handed over together, so that the main context
+ * never sees half of what one look at pcscd found (a reader without the
+ * service being up, say). */
 static void
 post_event (Shared *shared,
             Event  *event)
 {
+  g_queue_push_tail (&shared->batch, event);
+}
+
+static void
+flush_events (Shared *shared)
+{
+  Event *event;
+
+  if (g_queue_is_empty (&shared->batch))
+    return;
+
   g_mutex_lock (&shared->mutex);
-  g_queue_push_tail (&shared->events, event);
+  while ((event = g_queue_pop_head (&shared->batch)) != NULL)
+    g_queue_push_tail (&shared->events, event);
   if (!shared->dispatch_pending)
     {
       g_autoptr(GSource) source = g_idle_source_new ();
@@ -554,6 +580,9 @@ post_card_changes (Shared            *shared,
       if ((rs->dwEventState & SCARD_STATE_CHANGED) == 0)
         continue;
 
+      /* Taken as seen in any case, or the next wait returns at once. */
+      reader->current_state = rs->dwEventState & ~SCARD_STATE_CHANGED;
+
       if ((rs->dwEventState & (SCARD_STATE_UNKNOWN | SCARD_STATE_IGNORE)) != 0)
         {
           /* Gone: sync_readers() reports it. */
@@ -569,7 +598,6 @@ post_card_changes (Shared            *shared,
                                                           : EVENT_CARD_REMOVED,
                                          reader));
         }
-      reader->current_state = rs->dwEventState & ~SCARD_STATE_CHANGED;
     }
 }
 
@@ -581,6 +609,7 @@ watch (Shared       *shared,
        GPtrArray    *readers)
 {
   DWORD pnp_state = 0;
+  guint quick_returns = 0;
   gboolean pnp;
   Event *up;
   LONG rv;
@@ -600,6 +629,10 @@ watch (Shared       *shared,
       g_autofree SCARD_READERSTATE *states = NULL;
       gboolean need_sync = FALSE;
       guint n = readers->len;
+      gint64 started = g_get_monotonic_time ();
+
+      /* What the last round found goes out before the next wait. */
+      flush_events (shared);
 
       if (n == 0 && !pnp)
         {
@@ -660,6 +693,7 @@ watch (Shared       *shared,
             return rv;
           /* Unexpected: do not spin on it. */
           g_debug ("SCardGetStatusChange: %s", eb_pcsc_rv_name (rv));
+          flush_events (shared);
           if (wait_for_stop (shared, WAIT_POLL_MS))
             return SCARD_S_SUCCESS;
           need_sync = TRUE;
@@ -671,6 +705,19 @@ watch (Shared       *shared,
           rv = sync_readers (shared, context, readers);
           if (eb_pcsc_rv_is_service_lost (rv))
             return rv;
+        }
+
+      /* A daemon that keeps answering at once (it should not) gets a
+       * pause: never a busy loop. */
+      if (g_get_monotonic_time () - started < SPIN_GUARD_MS * G_TIME_SPAN_MILLISECOND)
+        quick_returns++;
+      else
+        quick_returns = 0;
+      if (quick_returns > SPIN_GUARD_COUNT)
+        {
+          flush_events (shared);
+          if (wait_for_stop (shared, SPIN_GUARD_MS))
+            break;
         }
     }
 
@@ -690,10 +737,12 @@ static gpointer
 monitor_thread (gpointer user_data)
 {
   Shared *shared = user_data;
-  g_autoptr(GPtrArray) readers = g_ptr_array_new_with_free_func ((GDestroyNotify) reader_state_free);
+  g_autoptr(GPtrArray) readers = NULL;
   guint retry_ms = RETRY_MIN_MS;
   LONG last_rv = SCARD_S_SUCCESS;
   gboolean announced = FALSE;
+
+  readers = g_ptr_array_new_with_free_func ((GDestroyNotify) reader_state_free);
 
   while (!is_stopping (shared))
     {
@@ -738,6 +787,7 @@ monitor_thread (gpointer user_data)
           last_rv = rv;
           announced = TRUE;
         }
+      flush_events (shared);
 
       if (wait_for_stop (shared, retry_ms))
         break;

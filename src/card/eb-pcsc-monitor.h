@@ -1,5 +1,15 @@
 /* eb-pcsc-monitor.h — card readers and cards coming and going, from pcscd
  *
+ * Signals (in the main context that created the monitor):
+ *   reader-added   (EbCardReader *reader)
+ *   reader-removed (EbCardReader *reader)
+ *   card-inserted  (EbCardReader *reader, const char *atr_hex)
+ *   card-removed   (EbCardReader *reader)
+ * Properties: state (EbPcscState), service-running, service-error,
+ * readers (GListModel of EbCardReader), uses-pnp. A reader already holding
+ * a card is announced with reader-added, then card-inserted; when pcscd
+ * goes away, every card and reader is removed first.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

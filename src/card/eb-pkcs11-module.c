@@ -173,14 +173,23 @@ static void
 add_p11kit_modules (GPtrArray                 *candidates,
                     const EbPkcs11SearchPaths *paths)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) p11kit_entry_free);
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "pkcs11", "modules", NULL);
-  const char *system_dirs[] = { user_dir, "/etc/pkcs11/modules", EB_P11KIT_PACKAGE_MODULES, NULL };
-  const char * const *dirs = paths != NULL && paths->p11kit_config_dirs != NULL
-                             ? paths->p11kit_config_dirs : system_dirs;
+  g_autofree char *user_dir = NULL;
+  const char *system_dirs[4];
+  const char * const *dirs;
   const char *module_dir = paths != NULL && paths->p11kit_module_dir != NULL
                            ? paths->p11kit_module_dir : EB_P11KIT_MODULE_PATH;
+
+  /* p11-kit's order: the user's, the admin's, the packages'. */
+  user_dir = g_build_filename (g_get_user_config_dir (), "pkcs11", "modules", NULL);
+  system_dirs[0] = user_dir;
+  system_dirs[1] = "/etc/pkcs11/modules";
+  system_dirs[2] = EB_P11KIT_PACKAGE_MODULES;
+  system_dirs[3] = NULL;
+  dirs = paths != NULL && paths->p11kit_config_dirs != NULL ? paths->p11kit_config_dirs
+                                                            : system_dirs;
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) p11kit_entry_free);
 
   for (guint d = 0; dirs[d] != NULL; d++)
     {
@@ -216,8 +225,8 @@ add_p11kit_modules (GPtrArray                 *candidates,
       P11KitEntry *entry = g_ptr_array_index (entries, i);
 
       if (entry->module != NULL)
-        g_ptr_array_add (candidates,
-                         eb_pkcs11_module_new (EB_PKCS11_SOURCE_P11_KIT, entry->module, entry->path));
+        g_ptr_array_add (candidates, eb_pkcs11_module_new (EB_PKCS11_SOURCE_P11_KIT,
+                                                           entry->module, entry->path));
     }
 }
 

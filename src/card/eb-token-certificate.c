@@ -164,5 +164,6 @@ eb_token_certificate_equal (EbTokenCertificate *a,
 
   return g_strcmp0 (a->label, b->label) == 0 &&
          g_bytes_equal (a->id, b->id) &&
-         g_bytes_equal (eb_certificate_info_get_der (a->info), eb_certificate_info_get_der (b->info));
+         g_bytes_equal (eb_certificate_info_get_der (a->info),
+                        eb_certificate_info_get_der (b->info));
 }

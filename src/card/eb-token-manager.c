@@ -432,11 +432,12 @@ static GPtrArray *
 enumerate_tokens (Worker  *worker,
                   GError **error)
 {
-  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) eb_token_state_free);
+  g_autoptr(GPtrArray) tokens = NULL;
   CK_ULONG count = 0;
   CK_RV rv;
 
   release_slots (worker);
+  tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) eb_token_state_free);
 
   /* libp11 0.4.12 fails on zero slots: ask first. */
   rv = worker->functions->C_GetSlotList (CK_FALSE, NULL, &count);
@@ -549,8 +550,10 @@ job_load (Worker *worker,
 
   job->module_path = g_strdup (worker->module_path);
   job->module_description = g_strdup_printf ("%s (%s)",
-                                             worker->ctx->description ? worker->ctx->description : "",
-                                             worker->ctx->manufacturer ? worker->ctx->manufacturer : "");
+                                             worker->ctx->description
+                                             ? worker->ctx->description : "",
+                                             worker->ctx->manufacturer
+                                             ? worker->ctx->manufacturer : "");
   job->tokens = enumerate_tokens (worker, &job->error);
 }
 
@@ -783,7 +786,8 @@ job_complete (gpointer user_data)
   if (job->error != NULL)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
   else if (job->bytes != NULL)
-    g_task_return_pointer (job->task, g_steal_pointer (&job->bytes), (GDestroyNotify) g_bytes_unref);
+    g_task_return_pointer (job->task, g_steal_pointer (&job->bytes),
+                           (GDestroyNotify) g_bytes_unref);
   else
     g_task_return_boolean (job->task, TRUE);
 

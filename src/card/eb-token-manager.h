@@ -1,5 +1,11 @@
 /* eb-token-manager.h — the PKCS#11 module, its tokens, PIN login, the private key
  *
+ * Typical use: one manager for the app's life. load_async() once (with the
+ * user's module setting), refresh_async() when EbPcscMonitor reports a card
+ * inserted or removed, login_async() with the PIN (or NULL for a PIN pad),
+ * run_with_key_async() to sign, unload() before exit. The tokens are a
+ * GListModel of EbToken, whose pin-state and certificates widgets bind to.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -18,7 +24,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  EB_TOKEN_ERROR_FAILED,             /* anything below does not cover; the message has the CKR_ name */
+  EB_TOKEN_ERROR_FAILED,             /* none of the below; the message has the CKR_ name */
   EB_TOKEN_ERROR_NO_MODULE,          /* no candidate module could be loaded */
   EB_TOKEN_ERROR_NOT_LOADED,         /* call eb_token_manager_load_async() first */
   EB_TOKEN_ERROR_TOKEN_NOT_PRESENT,  /* the card was removed (or another one inserted) */

@@ -282,7 +282,9 @@ eb_token_update (EbToken            *self,
 
           for (guint j = 0; j < n && same == NULL; j++)
             {
-              g_autoptr(EbTokenCertificate) old = g_list_model_get_item (G_LIST_MODEL (self->certificates), j);
+              g_autoptr(EbTokenCertificate) old = NULL;
+
+              old = g_list_model_get_item (G_LIST_MODEL (self->certificates), j);
 
               if (eb_token_certificate_equal (old, cert))
                 same = g_steal_pointer (&old);
@@ -439,7 +441,9 @@ eb_token_find_certificate (EbToken    *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(EbTokenCertificate) cert = g_list_model_get_item (G_LIST_MODEL (self->certificates), i);
+      g_autoptr(EbTokenCertificate) cert = NULL;
+
+      cert = g_list_model_get_item (G_LIST_MODEL (self->certificates), i);
 
       if (g_strcmp0 (eb_token_certificate_get_label (cert), label) == 0)
         return cert;  /* the store keeps a reference */

@@ -1,13 +1,13 @@
-/* eb-portal-db.c — the portal's database: registry, sessions, applications, audit
+/* eb-portal-db.c — the portal's database: schema, server key, registry, audit
  *
  * One SQLite file (WAL, migrations through eb-sqlite) and one connection
  * guarded by a mutex, so the server thread and its workers may both call in.
- * Every state change is made and audited in one transaction, and checks the
- * state it starts from inside that transaction, so two requests racing for
- * the same step cannot both win. Times come from the caller (the server's
- * injectable clock), never from here. Nothing secret is stored in plain
- * text: tokens as SHA-256, captcha answers and SMS codes as HMAC-SHA256 under
- * the server key kept in this file, the security word as scrypt.
+ * Sessions are in eb-portal-db-sessions.c, applications and their states in
+ * eb-portal-db-applications.c; the helpers they share are here. Times come
+ * from the caller (the server's injectable clock), never from here. Nothing
+ * secret is stored in plain text: tokens as SHA-256, captcha answers and SMS
+ * codes as HMAC-SHA256 under the server key kept in this file, the security
+ * word as scrypt.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,17 +18,13 @@
 #include <openssl/crypto.h>
 
 #include "eb-portal-api-error.h"
-#include "eb-portal-db.h"
-#include "eb-sqlite.h"
+#include "eb-portal-db-private.h"
 
 #define SERVER_KEY_NAME  "hmac-key"
 #define SERVER_KEY_BYTES 32
 /* The audit names a session by this many hex digits of its token's hash:
  * enough to follow one session through the log, useless to take it over. */
 #define SESSION_TAG_CHARS 16
-/* A session is renewed at most once a second: a request stream then costs
- * no write per request, and a second is nothing against 30 minutes. */
-#define RENEW_GRANULARITY G_USEC_PER_SEC
 
 /* Entry i takes the schema from user_version i to i + 1. Shipped entries are
  * frozen: change the schema by appending one. */
@@ -123,18 +119,8 @@ static const char *const state_names[] = {
   [EB_PORTAL_STATE_SHIPPED] = "shipped",
 };
 
-struct _EbPortalDb
-{
-  GObject parent_instance;
-
-  GMutex    mutex;      /* guards db */
-  EbSqlite *db;         /* NULL once closed */
-  GBytes   *server_key;
-};
 
 G_DEFINE_FINAL_TYPE (EbPortalDb, eb_portal_db, G_TYPE_OBJECT)
-
-#define STATE_BIT(s) (1u << (s))
 
 const char *
 eb_portal_state_to_string (EbPortalState state)
@@ -184,9 +170,9 @@ eb_portal_application_free (EbPortalApplication *application)
 
 /* Helpers; the caller holds the mutex. */
 
-static GMutexLocker *
-lock_open (EbPortalDb  *self,
-           GError     **error)
+GMutexLocker *
+eb_portal_db_lock_open (EbPortalDb  *self,
+                        GError     **error)
 {
   GMutexLocker *locker = g_mutex_locker_new (&self->mutex);
 
@@ -200,15 +186,15 @@ lock_open (EbPortalDb  *self,
   return locker;
 }
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
+char *
+eb_portal_db_dup_column (sqlite3_stmt *stmt,
+                         int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-static char *
-session_tag (const guint8 *token_hash)
+char *
+eb_portal_db_session_tag (const guint8 *token_hash)
 {
   GString *tag = g_string_sized_new (SESSION_TAG_CHARS);
 
@@ -218,14 +204,14 @@ session_tag (const guint8 *token_hash)
   return g_string_free (tag, FALSE);
 }
 
-static gboolean
-insert_audit (EbPortalDb          *self,
-              const EbPortalAudit *audit,
-              gint64               application_id,
-              const char          *application_no,
-              const char          *old_state,
-              const char          *new_state,
-              GError             **error)
+gboolean
+eb_portal_db_insert_audit (EbPortalDb          *self,
+                           const EbPortalAudit *audit,
+                           gint64               application_id,
+                           const char          *application_no,
+                           const char          *old_state,
+                           const char          *new_state,
+                           GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -248,13 +234,13 @@ insert_audit (EbPortalDb          *self,
 
 /* Inside a transaction: moves application @id to @to if it is in one of the
  * states of @allowed, and audits the change (none if it stays in @to). */
-static gboolean
-transition (EbPortalDb          *self,
-            gint64               id,
-            guint                allowed,
-            EbPortalState        to,
-            const EbPortalAudit *audit,
-            GError             **error)
+gboolean
+eb_portal_db_transition (EbPortalDb          *self,
+                         gint64               id,
+                         guint                allowed,
+                         EbPortalState        to,
+                         const EbPortalAudit *audit,
+                         GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *old_name = NULL;
@@ -276,8 +262,8 @@ transition (EbPortalDb          *self,
       return FALSE;
     }
 
-  old_name = dup_column (stmt, 0);
-  number = dup_column (stmt, 1);
+  old_name = eb_portal_db_dup_column (stmt, 0);
+  number = eb_portal_db_dup_column (stmt, 1);
   if (!eb_portal_state_from_string (old_name, &from) || (allowed & STATE_BIT (from)) == 0)
     {
       g_set_error (error, EB_PORTAL_API_ERROR, EB_PORTAL_API_ERROR_WRONG_STATE,
@@ -299,20 +285,18 @@ transition (EbPortalDb          *self,
   if (!eb_sqlite_step (self->db, stmt, NULL, "Could not update the application", error))
     return FALSE;
 
-  return insert_audit (self, audit, id, number, old_name, state_names[to], error);
+  return eb_portal_db_insert_audit (self, audit, id, number, old_name, state_names[to], error);
 }
 
 /* Runs one UPDATE of application @id with @sql, binding ?1 = id and the
  * rest as given by @bind. */
-typedef void (*BindFunc) (sqlite3_stmt *stmt, gconstpointer data);
-
-static gboolean
-update_application (EbPortalDb     *self,
-                    gint64          id,
-                    const char     *sql,
-                    BindFunc        bind,
-                    gconstpointer   data,
-                    GError        **error)
+gboolean
+eb_portal_db_update (EbPortalDb        *self,
+                     gint64             id,
+                     const char        *sql,
+                     EbPortalBindFunc   bind,
+                     gconstpointer      data,
+                     GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = eb_sqlite_prepare (self->db, sql, error);
 
@@ -490,7 +474,7 @@ eb_portal_db_replace_registry (EbPortalDb  *self,
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
   g_return_val_if_fail (people != NULL, FALSE);
 
-  if ((locker = lock_open (self, error)) == NULL)
+  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
     return FALSE;
   if (!eb_sqlite_begin (self->db, error) ||
       !eb_sqlite_exec (self->db, "DELETE FROM registry", "Could not clear the registry", error))
@@ -553,7 +537,7 @@ eb_portal_db_lookup_person (EbPortalDb  *self,
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
 
-  if ((locker = lock_open (self, error)) == NULL)
+  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
     return NULL;
 
   stmt = eb_sqlite_prepare (self->db,
@@ -567,12 +551,12 @@ eb_portal_db_lookup_person (EbPortalDb  *self,
     return NULL;
 
   person = g_new0 (EbRegistryPerson, 1);
-  person->tckn = dup_column (stmt, 0);
-  person->first_name = dup_column (stmt, 1);
-  person->last_name = dup_column (stmt, 2);
-  person->birth_place = dup_column (stmt, 3);
-  person->birth_date = dup_column (stmt, 4);
-  person->institution_name = dup_column (stmt, 5);
+  person->tckn = eb_portal_db_dup_column (stmt, 0);
+  person->first_name = eb_portal_db_dup_column (stmt, 1);
+  person->last_name = eb_portal_db_dup_column (stmt, 2);
+  person->birth_place = eb_portal_db_dup_column (stmt, 3);
+  person->birth_date = eb_portal_db_dup_column (stmt, 4);
+  person->institution_name = eb_portal_db_dup_column (stmt, 5);
   person->assignment_recorded = sqlite3_column_int (stmt, 6) != 0;
 
   return person;
@@ -592,7 +576,7 @@ eb_portal_db_count_people (EbPortalDb  *self,
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), -1);
 
-  if ((locker = lock_open (self, error)) == NULL)
+  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
     return -1;
 
   stmt = eb_sqlite_prepare (self->db, "SELECT count(*) FROM registry", error);
@@ -600,873 +584,4 @@ eb_portal_db_count_people (EbPortalDb  *self,
     return -1;
 
   return sqlite3_column_int64 (stmt, 0);
-}
-
-/* Sessions and captchas */
-
-static gboolean
-insert_captcha (EbPortalDb    *self,
-                gint64         session_id,
-                const char    *captcha_id,
-                const guint8  *captcha_mac,
-                gint64         now,
-                GError       **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = eb_sqlite_prepare (self->db, "DELETE FROM captchas WHERE session_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not replace the captcha", error))
-    return FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "INSERT INTO captchas (id, session_id, answer_mac, created_at)"
-                            " VALUES (?1, ?2, ?3, ?4)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, captcha_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, session_id);
-  sqlite3_bind_blob (stmt, 3, captcha_mac, EB_SHA256_LENGTH, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, now);
-
-  return eb_sqlite_step (self->db, stmt, NULL, "Could not store the captcha", error);
-}
-
-/**
- * eb_portal_db_create_session:
- * @token_hash: the SHA-256 of the new token
- *
- * Creates an application in `started`, its session and first captcha, and
- * audits the start, in one transaction.
- *
- * Returns: (transfer full): the session, or %NULL with @error set
- */
-EbPortalSession *
-eb_portal_db_create_session (EbPortalDb           *self,
-                             const guint8         *token_hash,
-                             const char           *captcha_id,
-                             const guint8         *captcha_mac,
-                             const EbPortalAudit  *audit,
-                             GError              **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(EbPortalSession) session = g_new0 (EbPortalSession, 1);
-  EbPortalAudit session_audit;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
-
-  session->tag = session_tag (token_hash);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return NULL;
-  if (!eb_sqlite_begin (self->db, error))
-    return NULL;
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "INSERT INTO applications (state, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                            error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, state_names[EB_PORTAL_STATE_STARTED], -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, audit->now);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not start the application", error))
-    goto fail;
-  session->application_id = sqlite3_last_insert_rowid (eb_sqlite_get_handle (self->db));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "INSERT INTO sessions (token_hash, application_id, created_at, last_seen)"
-                            " VALUES (?1, ?2, ?3, ?3)",
-                            error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_blob (stmt, 1, token_hash, EB_SHA256_LENGTH, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, session->application_id);
-  sqlite3_bind_int64 (stmt, 3, audit->now);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not start the session", error))
-    goto fail;
-  session->id = sqlite3_last_insert_rowid (eb_sqlite_get_handle (self->db));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  /* The audit of the start names the session it starts. */
-  session_audit = *audit;
-  session_audit.session_tag = session->tag;
-  if (!insert_captcha (self, session->id, captcha_id, captcha_mac, audit->now, error) ||
-      !insert_audit (self, &session_audit, session->application_id, NULL, NULL,
-                     state_names[EB_PORTAL_STATE_STARTED], error) ||
-      !eb_sqlite_commit (self->db, error))
-    goto fail;
-
-  return g_steal_pointer (&session);
-
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  eb_sqlite_rollback (self->db);
-  return NULL;
-}
-
-/**
- * eb_portal_db_lookup_session:
- * @idle_limit: µs without a request after which the session is over
- *
- * Finds the session of a token and renews it. An expired session is deleted.
- *
- * Returns: (transfer full) (nullable): the session; %NULL without an error
- *   if the token is unknown or its session expired
- */
-EbPortalSession *
-eb_portal_db_lookup_session (EbPortalDb    *self,
-                             const guint8  *token_hash,
-                             gint64         now,
-                             gint64         idle_limit,
-                             GError       **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(EbPortalSession) session = NULL;
-  gint64 last_seen;
-  int rc;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return NULL;
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT id, application_id, last_seen FROM sessions WHERE token_hash = ?1",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_blob (stmt, 1, token_hash, EB_SHA256_LENGTH, SQLITE_STATIC);
-  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the session", error) || rc != SQLITE_ROW)
-    return NULL;
-
-  session = g_new0 (EbPortalSession, 1);
-  session->id = sqlite3_column_int64 (stmt, 0);
-  session->application_id = sqlite3_column_int64 (stmt, 1);
-  session->tag = session_tag (token_hash);
-  last_seen = sqlite3_column_int64 (stmt, 2);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (now - last_seen > idle_limit)
-    {
-      stmt = eb_sqlite_prepare (self->db, "DELETE FROM sessions WHERE id = ?1", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, session->id);
-      eb_sqlite_step (self->db, stmt, NULL, "Could not close the session", error);
-      return NULL;
-    }
-
-  if (now - last_seen >= RENEW_GRANULARITY)
-    {
-      stmt = eb_sqlite_prepare (self->db, "UPDATE sessions SET last_seen = ?1 WHERE id = ?2", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, now);
-      sqlite3_bind_int64 (stmt, 2, session->id);
-      if (!eb_sqlite_step (self->db, stmt, NULL, "Could not renew the session", error))
-        return NULL;
-    }
-
-  return g_steal_pointer (&session);
-}
-
-/**
- * eb_portal_db_replace_captcha:
- *
- * Makes @captcha_id the session's only captcha; the one before is void.
- */
-gboolean
-eb_portal_db_replace_captcha (EbPortalDb    *self,
-                              gint64         session_id,
-                              const char    *captcha_id,
-                              const guint8  *captcha_mac,
-                              gint64         now,
-                              GError       **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-  if (!insert_captcha (self, session_id, captcha_id, captcha_mac, now, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * eb_portal_db_take_captcha:
- * @not_before: captchas made before this time (µs) are expired
- * @mac_out: (out caller-allocates): the answer's MAC, %EB_SHA256_LENGTH bytes
- * @found: (out): whether the session has this captcha and it is fresh
- *
- * Takes the captcha out of the database: it can be answered once only,
- * whatever the answer.
- */
-gboolean
-eb_portal_db_take_captcha (EbPortalDb    *self,
-                           gint64         session_id,
-                           const char    *captcha_id,
-                           gint64         not_before,
-                           guint8        *mac_out,
-                           gboolean      *found,
-                           GError       **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  *found = FALSE;
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT answer_mac, created_at FROM captchas WHERE id = ?1 AND session_id = ?2",
-                            error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, captcha_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, session_id);
-  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the captcha", error))
-    goto fail;
-  if (rc != SQLITE_ROW)
-    {
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      return eb_sqlite_commit (self->db, error);
-    }
-
-  if (sqlite3_column_bytes (stmt, 0) == EB_SHA256_LENGTH &&
-      sqlite3_column_int64 (stmt, 1) >= not_before)
-    {
-      memcpy (mac_out, sqlite3_column_blob (stmt, 0), EB_SHA256_LENGTH);
-      *found = TRUE;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = eb_sqlite_prepare (self->db, "DELETE FROM captchas WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, captcha_id, -1, SQLITE_STATIC);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not use up the captcha", error))
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (eb_sqlite_commit (self->db, error))
-    return TRUE;
-
-fail:
-  *found = FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  eb_sqlite_rollback (self->db);
-  return FALSE;
-}
-
-/* Login throttling */
-
-/**
- * eb_portal_db_count_login_failures:
- * @oldest: (out): the time of the oldest failure counted (µs), 0 if none
- */
-gboolean
-eb_portal_db_count_login_failures (EbPortalDb  *self,
-                                   const char  *client,
-                                   gint64       since,
-                                   guint       *count,
-                                   gint64      *oldest,
-                                   GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT count(*), min(at) FROM login_failures WHERE client = ?1 AND at >= ?2",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, client, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, since);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not read the failed logins", error))
-    return FALSE;
-
-  *count = (guint) sqlite3_column_int64 (stmt, 0);
-  *oldest = sqlite3_column_int64 (stmt, 1);
-  return TRUE;
-}
-
-/**
- * eb_portal_db_add_login_failure:
- * @forget_before: failures older than this (µs) no longer count and are deleted
- */
-gboolean
-eb_portal_db_add_login_failure (EbPortalDb  *self,
-                                const char  *client,
-                                gint64       now,
-                                gint64       forget_before,
-                                GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  stmt = eb_sqlite_prepare (self->db, "DELETE FROM login_failures WHERE at < ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, forget_before);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not record the failed login", error))
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = eb_sqlite_prepare (self->db, "INSERT INTO login_failures (client, at) VALUES (?1, ?2)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, client, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not record the failed login", error))
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (eb_sqlite_commit (self->db, error))
-    return TRUE;
-
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  eb_sqlite_rollback (self->db);
-  return FALSE;
-}
-
-/* Applications */
-
-/**
- * eb_portal_db_load_application:
- *
- * Returns: (transfer full): the application, or %NULL with @error set
- */
-EbPortalApplication *
-eb_portal_db_load_application (EbPortalDb  *self,
-                               gint64       id,
-                               GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(EbPortalApplication) application = NULL;
-  int rc;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return NULL;
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT state, person, form, method, application_no, sms_sends,"
-                            " sms_last_sent, sms_code_mac, sms_code_sent_at, sms_code_tries"
-                            " FROM applications WHERE id = ?1",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the application", error))
-    return NULL;
-
-  application = g_new0 (EbPortalApplication, 1);
-  if (rc != SQLITE_ROW ||
-      !eb_portal_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &application->state))
-    {
-      g_set_error (error, EB_PORTAL_API_ERROR, EB_PORTAL_API_ERROR_INTERNAL,
-                   "Application %" G_GINT64_FORMAT " is missing or unreadable", id);
-      return NULL;
-    }
-
-  application->id = id;
-  application->person = dup_column (stmt, 1);
-  application->form = dup_column (stmt, 2);
-  application->method = dup_column (stmt, 3);
-  application->application_no = dup_column (stmt, 4);
-  application->sms_sends = (guint) sqlite3_column_int (stmt, 5);
-  application->sms_last_sent = sqlite3_column_int64 (stmt, 6);
-  application->has_code = sqlite3_column_bytes (stmt, 7) == EB_SHA256_LENGTH;
-  if (application->has_code)
-    memcpy (application->code_mac, sqlite3_column_blob (stmt, 7), EB_SHA256_LENGTH);
-  application->code_sent_at = sqlite3_column_int64 (stmt, 8);
-  application->code_tries = (guint) sqlite3_column_int (stmt, 9);
-
-  return g_steal_pointer (&application);
-}
-
-/**
- * eb_portal_db_list_history:
- *
- * Returns: (transfer full) (element-type EbPortalHistoryEntry): the states
- *   the application went through, oldest first
- */
-GArray *
-eb_portal_db_list_history (EbPortalDb  *self,
-                           gint64       id,
-                           GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) history = g_array_new (FALSE, FALSE, sizeof (EbPortalHistoryEntry));
-  int rc;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return NULL;
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT new_state, at FROM audit WHERE application_id = ?1 ORDER BY id",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (eb_sqlite_step (self->db, stmt, &rc, "Could not read the history", error))
-    {
-      EbPortalHistoryEntry entry;
-
-      if (rc == SQLITE_DONE)
-        return g_steal_pointer (&history);
-      if (!eb_portal_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &entry.state))
-        continue;
-      entry.at = sqlite3_column_int64 (stmt, 1);
-      g_array_append_val (history, entry);
-    }
-
-  return NULL;
-}
-
-static void
-bind_authenticate (sqlite3_stmt  *stmt,
-                   gconstpointer  data)
-{
-  sqlite3_bind_text (stmt, 2, data, -1, SQLITE_STATIC);
-}
-
-/**
- * eb_portal_db_authenticate:
- * @person: the registry's record as a JSON object
- *
- * `started` → `authenticated`; fails with %EB_PORTAL_API_ERROR_WRONG_STATE otherwise.
- */
-gboolean
-eb_portal_db_authenticate (EbPortalDb           *self,
-                           gint64                id,
-                           const char           *person,
-                           const EbPortalAudit  *audit,
-                           GError              **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  if (!transition (self, id, STATE_BIT (EB_PORTAL_STATE_STARTED), EB_PORTAL_STATE_AUTHENTICATED,
-                   audit, error) ||
-      !update_application (self, id,
-                           "UPDATE applications SET person = ?2, tckn = json_extract (?2, '$.tckn')"
-                           " WHERE id = ?1",
-                           bind_authenticate, person, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  const char *form;
-  const char *hash;
-  gint64      now;
-} FormData;
-
-static void
-bind_form (sqlite3_stmt  *stmt,
-           gconstpointer  data)
-{
-  const FormData *form = data;
-
-  sqlite3_bind_text (stmt, 2, form->form, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, form->hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, form->now);
-}
-
-/**
- * eb_portal_db_save_form:
- * @form: the normalised fields as a JSON object, without the security word
- * @security_word_hash: from eb_portal_hash_secret()
- *
- * `authenticated` or `form_saved` → `form_saved`. A code sent for an
- * earlier save is void: the number it went to may have changed.
- */
-gboolean
-eb_portal_db_save_form (EbPortalDb           *self,
-                        gint64                id,
-                        const char           *form,
-                        const char           *security_word_hash,
-                        const EbPortalAudit  *audit,
-                        GError              **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  FormData data = { form, security_word_hash, audit->now };
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  if (!transition (self, id,
-                   STATE_BIT (EB_PORTAL_STATE_AUTHENTICATED) | STATE_BIT (EB_PORTAL_STATE_FORM_SAVED),
-                   EB_PORTAL_STATE_FORM_SAVED, audit, error) ||
-      !update_application (self, id,
-                           "UPDATE applications SET form = ?2, security_word_hash = ?3,"
-                           " sms_code_mac = NULL, sms_code_tries = 0, updated_at = ?4 WHERE id = ?1",
-                           bind_form, &data, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-bind_int64_2 (sqlite3_stmt  *stmt,
-              gconstpointer  data)
-{
-  sqlite3_bind_int64 (stmt, 2, *(const gint64 *) data);
-}
-
-/**
- * eb_portal_db_reserve_sms:
- * @min_interval: µs that must pass between two sends
- * @previous_sent: (out): the time of the send before, for eb_portal_db_release_sms()
- * @sends: (out): the number of sends including this one
- * @retry_after: (out): with %EB_PORTAL_API_ERROR_SMS_RESEND_TOO_SOON, µs to wait
- *
- * Counts a send before it is made, so two requests at once cannot both
- * pass the limits; the current code is void from here on. Fails with
- * %EB_PORTAL_API_ERROR_WRONG_STATE unless in `form_saved`, or with
- * %EB_PORTAL_API_ERROR_SMS_RESEND_LIMIT or _SMS_RESEND_TOO_SOON.
- */
-gboolean
-eb_portal_db_reserve_sms (EbPortalDb  *self,
-                          gint64       id,
-                          guint        max_sends,
-                          gint64       min_interval,
-                          gint64       now,
-                          gint64      *previous_sent,
-                          guint       *sends,
-                          gint64      *retry_after,
-                          GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  EbPortalState state;
-  guint sent;
-  gint64 last;
-  int rc;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  *retry_after = 0;
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT state, sms_sends, sms_last_sent FROM applications WHERE id = ?1",
-                            error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the application", error))
-    goto fail;
-  if (rc != SQLITE_ROW ||
-      !eb_portal_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state) ||
-      state != EB_PORTAL_STATE_FORM_SAVED)
-    {
-      g_set_error_literal (error, EB_PORTAL_API_ERROR, EB_PORTAL_API_ERROR_WRONG_STATE,
-                           "A code is sent only for a saved form");
-      goto fail;
-    }
-  sent = (guint) sqlite3_column_int (stmt, 1);
-  last = sqlite3_column_int64 (stmt, 2);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (sent >= max_sends)
-    {
-      g_set_error (error, EB_PORTAL_API_ERROR, EB_PORTAL_API_ERROR_SMS_RESEND_LIMIT,
-                   "%u codes were sent already", sent);
-      goto fail;
-    }
-  if (sent > 0 && now - last < min_interval)
-    {
-      *retry_after = min_interval - (now - last);
-      g_set_error_literal (error, EB_PORTAL_API_ERROR, EB_PORTAL_API_ERROR_SMS_RESEND_TOO_SOON,
-                           "The last code was sent too recently");
-      goto fail;
-    }
-
-  if (!update_application (self, id,
-                           "UPDATE applications SET sms_sends = sms_sends + 1, sms_last_sent = ?2,"
-                           " sms_code_mac = NULL, sms_code_tries = 0 WHERE id = ?1",
-                           bind_int64_2, &now, error) ||
-      !eb_sqlite_commit (self->db, error))
-    goto fail;
-
-  *previous_sent = last;
-  *sends = sent + 1;
-  return TRUE;
-
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  eb_sqlite_rollback (self->db);
-  return FALSE;
-}
-
-/**
- * eb_portal_db_release_sms:
- *
- * Undoes eb_portal_db_reserve_sms() after the gateway refused the message:
- * a send that did not happen does not count.
- */
-gboolean
-eb_portal_db_release_sms (EbPortalDb  *self,
-                          gint64       id,
-                          gint64       previous_sent,
-                          GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-
-  return update_application (self, id,
-                             "UPDATE applications SET sms_sends = max (sms_sends - 1, 0),"
-                             " sms_last_sent = ?2 WHERE id = ?1",
-                             bind_int64_2, &previous_sent, error);
-}
-
-typedef struct
-{
-  const guint8 *mac;
-  gint64        now;
-} CodeData;
-
-static void
-bind_code (sqlite3_stmt  *stmt,
-           gconstpointer  data)
-{
-  const CodeData *code = data;
-
-  sqlite3_bind_blob (stmt, 2, code->mac, EB_SHA256_LENGTH, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, code->now);
-}
-
-/**
- * eb_portal_db_store_sms_code:
- * @code_mac: the code's HMAC, never the code
- */
-gboolean
-eb_portal_db_store_sms_code (EbPortalDb    *self,
-                             gint64         id,
-                             const guint8  *code_mac,
-                             gint64         now,
-                             GError       **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  CodeData data = { code_mac, now };
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-
-  /* Only while still in form_saved: a save of the form since then voids it. */
-  return update_application (self, id,
-                             "UPDATE applications SET sms_code_mac = ?2, sms_code_sent_at = ?3,"
-                             " sms_code_tries = 0 WHERE id = ?1 AND state = 'form_saved'",
-                             bind_code, &data, error);
-}
-
-/**
- * eb_portal_db_count_sms_try:
- *
- * Counts a wrong try of the current code.
- */
-gboolean
-eb_portal_db_count_sms_try (EbPortalDb  *self,
-                            gint64       id,
-                            GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-
-  return update_application (self, id,
-                             "UPDATE applications SET sms_code_tries = sms_code_tries + 1 WHERE id = ?1",
-                             NULL, NULL, error);
-}
-
-/**
- * eb_portal_db_verify_phone:
- *
- * `form_saved` → `phone_verified`; the code is used up.
- */
-gboolean
-eb_portal_db_verify_phone (EbPortalDb           *self,
-                           gint64                id,
-                           const EbPortalAudit  *audit,
-                           GError              **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  if (!transition (self, id, STATE_BIT (EB_PORTAL_STATE_FORM_SAVED), EB_PORTAL_STATE_PHONE_VERIFIED,
-                   audit, error) ||
-      !update_application (self, id, "UPDATE applications SET sms_code_mac = NULL WHERE id = ?1",
-                           NULL, NULL, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  const char *method;
-  const char *number;
-} MethodData;
-
-static void
-bind_method (sqlite3_stmt  *stmt,
-             gconstpointer  data)
-{
-  const MethodData *method = data;
-
-  sqlite3_bind_text (stmt, 2, method->method, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, method->number, -1, SQLITE_STATIC);
-}
-
-static char *
-next_application_no (EbPortalDb  *self,
-                     gint64       now,
-                     GError     **error)
-{
-  g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int year = g_date_time_get_year (date);
-
-  stmt = eb_sqlite_prepare (self->db,
-                            "INSERT INTO application_numbers (year, last) VALUES (?1, 1)"
-                            " ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, year);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not number the application", error))
-    return NULL;
-
-  return g_strdup_printf ("MEB-%04d-%06" G_GINT64_FORMAT, year, (gint64) sqlite3_column_int64 (stmt, 0));
-}
-
-/**
- * eb_portal_db_choose_method:
- * @method: "wet" or "esign"
- *
- * `phone_verified` → `method_chosen`, numbering the application
- * (MEB-YYYY-NNNNNN, counted per year).
- *
- * Returns: (transfer full): the application number, or %NULL with @error set
- */
-char *
-eb_portal_db_choose_method (EbPortalDb           *self,
-                            gint64                id,
-                            const char           *method,
-                            const EbPortalAudit  *audit,
-                            GError              **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autofree char *number = NULL;
-  MethodData data;
-
-  g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
-
-  if ((locker = lock_open (self, error)) == NULL)
-    return NULL;
-  if (!eb_sqlite_begin (self->db, error))
-    return NULL;
-
-  /* Numbered first, so the audit of the change carries the number. */
-  if ((number = next_application_no (self, audit->now, error)) == NULL)
-    goto fail;
-  data.method = method;
-  data.number = number;
-  if (!update_application (self, id,
-                           "UPDATE applications SET method = ?2, application_no = ?3"
-                           " WHERE id = ?1 AND state = 'phone_verified'",
-                           bind_method, &data, error) ||
-      !transition (self, id, STATE_BIT (EB_PORTAL_STATE_PHONE_VERIFIED), EB_PORTAL_STATE_METHOD_CHOSEN,
-                   audit, error) ||
-      !eb_sqlite_commit (self->db, error))
-    goto fail;
-
-  return g_steal_pointer (&number);
-
-fail:
-  eb_sqlite_rollback (self->db);
-  return NULL;
 }

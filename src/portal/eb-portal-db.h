@@ -108,6 +108,10 @@ EbPortalSession     *eb_portal_db_lookup_session       (EbPortalDb            *s
                                                         gint64                 idle_limit,
                                                         GError               **error);
 
+gboolean             eb_portal_db_prune                (EbPortalDb            *self,
+                                                        gint64                 sessions_before,
+                                                        gint64                 captchas_before,
+                                                        GError               **error);
 gboolean             eb_portal_db_replace_captcha      (EbPortalDb            *self,
                                                         gint64                 session_id,
                                                         const char            *captcha_id,

@@ -117,6 +117,8 @@ eb_portal_handle_create_session (EbPortalRequest *request)
   g_autofree char *token = NULL;
   guint8 token_hash[EB_SHA256_LENGTH];
 
+  eb_portal_server_prune (server, audit.now);
+
   token = eb_portal_random_hex (EB_TOKEN_BYTES);
   captcha = captcha_new (request, &error);
   if (token == NULL || captcha == NULL)

@@ -19,6 +19,8 @@ void          eb_portal_server_remember_captcha  (EbPortalServer *self,
                                                   gint64          now);
 void          eb_portal_server_forget_captcha    (EbPortalServer *self,
                                                   const char     *captcha_id);
+void          eb_portal_server_prune             (EbPortalServer *self,
+                                                  gint64          now);
 void          eb_portal_server_hold              (EbPortalServer *self);
 void          eb_portal_server_release           (EbPortalServer *self);
 

@@ -22,7 +22,8 @@
 #include "eb-portal-server-private.h"
 
 #define MAX_BODY_BYTES (64 * 1024)
-#define API_PREFIX     "/api/v1/"
+/* How often expired sessions and captchas are swept out. */
+#define PRUNE_INTERVAL (60 * G_USEC_PER_SEC)
 
 typedef enum
 {
@@ -71,6 +72,7 @@ struct _EbPortalServer
   char              *base_url;
   guint              port;
   int                n_pending;   /* requests alive; atomic */
+  gint64             last_prune;
 
   /* Plain answers only for the testing hook, in memory, until used or
    * expired; the database has their MACs only. */
@@ -501,6 +503,21 @@ eb_portal_server_forget_captcha (EbPortalServer *self,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->answers_lock);
 
   g_hash_table_remove (self->answers, captcha_id);
+}
+
+/* Sweeps out expired sessions and captchas now and then; the server thread. */
+void
+eb_portal_server_prune (EbPortalServer *self,
+                        gint64          now)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (now - self->last_prune < PRUNE_INTERVAL)
+    return;
+
+  self->last_prune = now;
+  if (!eb_portal_db_prune (self->db, now - EB_PORTAL_SESSION_IDLE, now - EB_PORTAL_CAPTCHA_LIFE, &error))
+    g_warning ("Could not sweep out expired sessions: %s", error->message);
 }
 
 /* Requests alive, so shutdown can wait for the late ones. */

@@ -9,6 +9,9 @@
 #include <glib/gstdio.h>
 
 #include "eb-application.h"
+#include "eb-card-diagnostics.h"
+#include "eb-diagnostics-window.h"
+#include "eb-pcsc-monitor.h"
 #include "eb-session.h"
 #include "eb-store.h"
 #include "eb-training-portal.h"
@@ -25,6 +28,9 @@ struct _EbApplication
   char *portal_url;             /* --portal-url, over the setting */
   EbTrainingPortal *training_portal;
   char *training_dir;           /* the practice draft store, removed at exit */
+
+  EbPcscMonitor *card_monitor;
+  EbTokenManager *tokens;       /* one PKCS#11 context for the app's life */
 };
 
 G_DEFINE_FINAL_TYPE (EbApplication, eb_application, ADW_TYPE_APPLICATION)
@@ -170,6 +176,7 @@ eb_application_activate (GApplication *app)
       if (self->session == NULL)
         open_session (self);
       window = GTK_WINDOW (eb_window_new (GTK_APPLICATION (app), self->session));
+      eb_assistant_set_card_monitor (eb_window_get_assistant (EB_WINDOW (window)), self->card_monitor);
     }
 
   gtk_window_present (window);
@@ -189,6 +196,14 @@ eb_application_shutdown (GApplication *app)
   g_clear_object (&self->session);
   g_clear_object (&self->training_portal);
   remove_training_dir (self);
+
+  if (self->card_monitor != NULL)
+    eb_pcsc_monitor_stop (self->card_monitor);
+  g_clear_object (&self->card_monitor);
+  /* The PKCS#11 module is finalized before exit, not at some atexit time. */
+  if (self->tokens != NULL)
+    eb_token_manager_unload (self->tokens);
+  g_clear_object (&self->tokens);
 
   G_APPLICATION_CLASS (eb_application_parent_class)->shutdown (app);
 }
@@ -240,20 +255,86 @@ quit_action (GSimpleAction *action,
     }
 }
 
+static void
+diagnostics_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  EbApplication *self = EB_APPLICATION (user_data);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *module = g_settings_get_string (settings, "pkcs11-module");
+  g_autofree char *tckn = NULL;
+  EbDiagnosticsWindow *window;
+
+  if (self->session != NULL)
+    tckn = eb_application_form_dup_person_key (eb_session_get_form (self->session));
+
+  window = eb_diagnostics_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                      self->tokens, *module != '\0' ? module : NULL,
+                                      tckn != NULL && *tckn != '\0' ? tckn : NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
+  { .name = "diagnostics", .activate = diagnostics_action },
   { .name = "quit", .activate = quit_action },
 };
 
 static void
 eb_application_startup (GApplication *app)
 {
+  EbApplication *self = EB_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (eb_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+
+  self->card_monitor = eb_pcsc_monitor_new ();
+  self->tokens = eb_token_manager_new ();
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+diagnose_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  EbCardReport **report = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *report = eb_card_diagnostics_run_finish (result, &error);
+  if (*report == NULL)
+    g_printerr ("%s\n", error->message);
+}
+
+/* `eimza-basvuru --diagnose`: the Diagnostics report on the terminal, with no
+ * display needed, for support over the phone or a mailed report. */
+static int
+run_diagnose (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *module = g_settings_get_string (settings, "pkcs11-module");
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  EbCardReport *report = NULL;
+  int status;
+
+  g_main_context_push_thread_default (context);
+  eb_card_diagnostics_run_async (NULL, *module != '\0' ? module : NULL, NULL, NULL, NULL,
+                                 diagnose_cb, &report);
+  while (report == NULL && g_main_context_iteration (context, TRUE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  if (report == NULL)
+    return 1;
+
+  /* The report ends with its own summary of what to do. */
+  g_print ("%s", report->text);
+  status = eb_card_report_has_finding (report, EB_CARD_FINDING_READY) ? 0 : 2;
+  eb_card_report_unref (report);
+  return status;
 }
 
 static int
@@ -264,6 +345,9 @@ eb_application_handle_local_options (GApplication *app,
 
   self->training = g_variant_dict_contains (options, "training");
   g_variant_dict_lookup (options, "portal-url", "s", &self->portal_url);
+
+  if (g_variant_dict_contains (options, "diagnose"))
+    return run_diagnose ();
 
   return -1;
 }
@@ -303,6 +387,8 @@ eb_application_init (EbApplication *self)
       N_("Practise the whole application with a built-in portal on this computer"), NULL },
     { "portal-url", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Use the portal at this address instead of the configured one"), N_("URL") },
+    { "diagnose", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print a report on the card reader, the card and its certificates, and exit"), NULL },
     { NULL }
   };
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "eb-assistant.h"
+#include "eb-card-status.h"
 #include "eb-portal-client.h"
 #include "eb-portal-text.h"
 
@@ -25,6 +26,7 @@ struct _EbAssistant
   GtkWidget *menu_button;
   GtkWidget *spinner;
   GtkWidget *banner_label;
+  GtkWidget *card_status;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
 
@@ -291,6 +293,7 @@ eb_assistant_class_init (EbAssistantClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (EB_TYPE_CARD_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-assistant.ui");
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, window_title);
@@ -300,6 +303,7 @@ eb_assistant_class_init (EbAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, menu_button);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, spinner);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, card_status);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, stack);
 
@@ -402,4 +406,17 @@ eb_assistant_add_toast (EbAssistant *self,
   g_return_if_fail (EB_IS_ASSISTANT (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * eb_assistant_set_card_monitor:
+ * @monitor: (nullable): where the card status in the header comes from
+ */
+void
+eb_assistant_set_card_monitor (EbAssistant   *self,
+                               EbPcscMonitor *monitor)
+{
+  g_return_if_fail (EB_IS_ASSISTANT (self));
+
+  eb_card_status_set_monitor (EB_CARD_STATUS (self->card_status), monitor);
 }

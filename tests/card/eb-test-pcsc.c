@@ -272,7 +272,8 @@ eb_test_pcsc_start (EbTestPcsc  *self,
                                              "mount -t tmpfs eb-pcscd-run /run && "
                                              "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$@\"",
                                              "sh", "pcscd", "--foreground",
-                                             g_getenv ("EB_TEST_PCSC_DEBUG") ? "--debug" : "--error",
+                                             g_getenv ("EB_TEST_PCSC_DEBUG") != NULL
+                                             ? "--debug" : "--error",
                                              "--config", conf_path, NULL);
   if (self->pcscd == NULL)
     return FALSE;

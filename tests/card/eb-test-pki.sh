@@ -42,7 +42,7 @@ SO_PIN=12345678
 TOKEN_LABEL=AKIS_TEST
 SOFTHSM_MODULE=${SOFTHSM_MODULE:-/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so}
 
-# name | case | subject serialNumber | validity (openssl ca -startdate/-enddate offsets in days) | extensions
+# case | holder | subject serialNumber | validity from, to (days from now) | extensions
 # The first four belong to one applicant (12345678950) who has held several
 # cards; "other" is somebody else. All TCKNs have valid check digits.
 PERSONS=(
@@ -123,7 +123,7 @@ id = OID:0.4.0.1862.1.1
 
 [ qc_btk ]
 id = OID:2.16.792.1.61.0.1.5070.1.1
-text = UTF8:Bu sertifika, 5070 sayılı Elektronik İmza Kanununa göre nitelikli elektronik sertifikadır.
+text = UTF8:5070 sayılı Kanuna göre nitelikli elektronik sertifikadır.
 EOF
 
 rm -rf ca-db

@@ -9,11 +9,12 @@
 #
 # Commands, one a line on stdin; each is answered with one line on stdout
 # ("ok ..." or "error ..."):
-#   insert READER PORT ATR_HEX [iso7816|openpgp]
+#   insert READER PORT ATR_HEX [iso7816 | openpgp KEY.pem CERT.der]
 #   remove READER
 #   quit
 # READER is any number the caller uses to name the reader; PORT is its vpcd
-# port (the caller knows them: it wrote the pcscd configuration).
+# port (the caller knows them: it wrote the pcscd configuration). ATR_HEX
+# "-" means the card's own (openpgp: see eb_openpgp_card.py).
 # With --atr the card is inserted at start-up and stays until the process is
 # killed (for UI tests that need "a card in the reader" and nothing else).
 #
@@ -70,14 +71,16 @@ def setup_imports():
 
 
 class Card:
-    """An ISO 7816 file system card from vsmartcard with an ATR of our choice."""
+    """vsmartcard's ISO 7816 file system card with an ATR of our choice, or
+    our OpenPGP card (eb_openpgp_card.py)."""
 
-    def __init__(self, atr, kind):
-        self.atr = atr
+    def __init__(self, atr, kind, args=()):
         if kind == "openpgp":
             import eb_openpgp_card  # beside this script
-            self.os = eb_openpgp_card.OpenPgpOS(atr)
+            self.os = eb_openpgp_card.OpenPgpOS(atr, *args)
+            self.atr = self.os.getATR()
         else:
+            self.atr = atr
             from virtualsmartcard.VirtualSmartcard import Iso7816OS
             from virtualsmartcard.CardGenerator import CardGenerator
             mf, sam = CardGenerator("iso7816").getCard()
@@ -109,8 +112,9 @@ class Slot:
         self.thread.start()
 
     def quickack(self):
-        # Without it the card side delays its ACKs and each APDU costs ~40 ms.
-        # Linux clears the flag after use, so it is set again after each read.
+        # vpcd writes a length and then the APDU: with the card side delaying
+        # its ACK, Nagle holds the APDU back ~40 ms. Linux drops quick-ACK
+        # mode by itself, so it is asked for again before every read.
         try:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         except OSError:
@@ -119,6 +123,7 @@ class Slot:
     def recv_exact(self, n):
         data = b""
         while len(data) < n:
+            self.quickack()
             chunk = self.sock.recv(n - len(data))
             if not chunk:
                 raise EOFError
@@ -133,7 +138,6 @@ class Slot:
             while True:
                 (size,) = struct.unpack("!H", self.recv_exact(2))
                 msg = self.recv_exact(size) if size else b""
-                self.quickack()
                 if size == 1:
                     if msg[0] == VPCD_CTRL_ATR:
                         self.send(self.card.atr)
@@ -164,6 +168,7 @@ def main():
                         help="vpcd port for --atr")
     parser.add_argument("--atr", help="insert this card in reader 0 at start")
     parser.add_argument("--card", default="iso7816", choices=["iso7816", "openpgp"])
+    parser.add_argument("card_args", nargs="*", help="openpgp: KEY.pem CERT.der")
     args = parser.parse_args()
 
     # vsmartcard warns about its default SAM PIN on every card.
@@ -173,7 +178,8 @@ def main():
 
     slots = {}
     if args.atr:
-        slots[0] = Slot(args.host, args.port, Card(bytes.fromhex(args.atr), args.card))
+        atr = b"" if args.atr == "-" else bytes.fromhex(args.atr)
+        slots[0] = Slot(args.host, args.port, Card(atr, args.card, args.card_args))
 
     print("ready", flush=True)
     quit_requested = False
@@ -188,7 +194,8 @@ def main():
                 kind = words[4] if len(words) > 4 else "iso7816"
                 if reader in slots:
                     raise ValueError("reader %d already has a card" % reader)
-                card = Card(bytes.fromhex(words[3]), kind)
+                atr = b"" if words[3] == "-" else bytes.fromhex(words[3])
+                card = Card(atr, kind, words[5:])
                 slots[reader] = Slot(args.host, port, card)
                 print("ok inserted %d" % reader, flush=True)
             elif words[0] == "remove":

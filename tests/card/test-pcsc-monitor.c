@@ -176,7 +176,8 @@ test_no_service (Fixture       *fixture,
 
   g_assert_false (eb_pcsc_monitor_get_service_running (fixture->monitor));
   g_assert_cmpstr (eb_pcsc_monitor_get_service_error (fixture->monitor), ==, "SCARD_E_NO_SERVICE");
-  g_assert_cmpuint (g_list_model_get_n_items (eb_pcsc_monitor_get_readers (fixture->monitor)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (eb_pcsc_monitor_get_readers (fixture->monitor)),
+                    ==, 0);
 }
 
 static void

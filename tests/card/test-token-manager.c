@@ -363,7 +363,8 @@ test_certificates (void)
       info = eb_token_certificate_get_info (cert);
       g_assert_true (g_bytes_equal (eb_certificate_info_get_der (info), der));
       g_assert_cmpstr (eb_certificate_info_get_holder_name (info), ==, name);
-      g_assert_cmpint (eb_certificate_info_get_verdict (info, APPLICANT, now), ==, cases[i].verdict);
+      g_assert_cmpint (eb_certificate_info_get_verdict (info, APPLICANT, now), ==,
+                       cases[i].verdict);
     }
 }
 
@@ -546,7 +547,8 @@ test_private_key (void)
   g_assert_cmpuint (g_bytes_get_size (signature), ==, 256);
 
   /* Made by the certificate's key. */
-  public_key = X509_get0_pubkey (eb_certificate_info_get_x509 (eb_token_certificate_get_info (cert)));
+  public_key = X509_get0_pubkey (eb_certificate_info_get_x509 (
+                                   eb_token_certificate_get_info (cert)));
   ctx = EVP_MD_CTX_new ();
   g_assert_cmpint (EVP_DigestVerifyInit (ctx, NULL, EVP_sha256 (), NULL, public_key), ==, 1);
   g_assert_cmpint (EVP_DigestVerify (ctx, g_bytes_get_data (signature, NULL),

@@ -8,6 +8,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "eb-portal-crypto.h"
 #include "portal-test-util.h"
 
@@ -493,7 +495,11 @@ test_login_throttled (PortalFixture *f,
   g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (blocked->headers, "Retry-After"), NULL, 10),
                    ==, retry_after);
   /* The refusal did not use the captcha. */
-  g_assert_nonnull (eb_portal_server_dup_captcha_answer_for_testing (f->server, captcha_id));
+  {
+    g_autofree char *still = eb_portal_server_dup_captcha_answer_for_testing (f->server, captcha_id);
+
+    g_assert_nonnull (still);
+  }
 
   portal_fixture_advance (f, retry_after);
   g_free (captcha_id);
@@ -870,6 +876,44 @@ test_session_expired (PortalFixture *f,
   assert_error (gone, 401, "session_expired");
 }
 
+static gint64
+count_rows (PortalFixture *f,
+            const char    *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  /* A second connection reads alongside the server's (WAL). */
+  g_assert_cmpint (sqlite3_open_v2 (f->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static void
+test_session_pruned (PortalFixture *f,
+                     gconstpointer  data)
+{
+  g_autofree char *abandoned = portal_start_session (f, NULL);
+  g_autofree char *fresh = NULL;
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sessions"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM captchas"), ==, 1);
+
+  /* The next session sweeps out the one nobody came back to, token hash,
+   * captcha and all; its application stays, for the record. */
+  portal_fixture_advance (f, 31 * 60);
+  fresh = portal_start_session (f, NULL);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sessions"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM captchas"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM applications"), ==, 2);
+}
+
 /* Slow work does not hold up other clients. */
 
 typedef struct
@@ -976,6 +1020,7 @@ main (int   argc,
   ADD ("session/missing", test_session_missing);
   ADD ("session/unknown", test_session_unknown);
   ADD ("session/expired", test_session_expired);
+  ADD ("session/pruned", test_session_pruned);
   ADD ("slow-work-in-background", test_slow_work_in_background);
 
   return g_test_run ();

@@ -1,0 +1,24 @@
+/* eb-diagnostics-window.h — "why doesn't my card work?"
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "eb-card-diagnostics.h"
+
+G_BEGIN_DECLS
+
+#define EB_TYPE_DIAGNOSTICS_WINDOW (eb_diagnostics_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (EbDiagnosticsWindow, eb_diagnostics_window, EB, DIAGNOSTICS_WINDOW, AdwWindow)
+
+EbDiagnosticsWindow *eb_diagnostics_window_new           (GtkWindow      *parent,
+                                                          EbTokenManager *manager,
+                                                          const char     *user_module,
+                                                          const char     *applicant_tckn);
+const char          *eb_diagnostics_window_get_report    (EbDiagnosticsWindow *self);
+char                *eb_card_finding_advice              (EbCardFinding   finding);
+
+G_END_DECLS
