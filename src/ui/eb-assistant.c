@@ -31,6 +31,7 @@ struct _EbAssistant
   GtkStack *stack;
 
   GPtrArray *pages;             /* EbPage, owned by the stack */
+  AdwToast *error_toast;        /* the last step's error, until the step succeeds */
   guint current;
   GCancellable *apply_cancellable;
 };
@@ -140,7 +141,10 @@ apply_cb (GObject      *source,
         return;
 
       /* Pages give errors in the user's words already. */
+      if (self->error_toast != NULL)
+        adw_toast_dismiss (self->error_toast);
       toast = adw_toast_new (error->message);
+      g_set_weak_pointer (&self->error_toast, toast);
       adw_toast_set_timeout (toast, 0);
       if (eb_portal_text_is_retryable (error))
         {
@@ -156,6 +160,10 @@ apply_cb (GObject      *source,
         go_to_session_start (self);
       return;
     }
+
+  /* An error about an earlier try of this step is no longer true. */
+  if (self->error_toast != NULL)
+    adw_toast_dismiss (self->error_toast);
 
   /* The user may have gone elsewhere (or the page removed) meanwhile. */
   if (eb_assistant_get_current_page (self) == page && self->current + 1 < self->pages->len)
@@ -218,6 +226,7 @@ eb_assistant_dispose (GObject *object)
   if (self->apply_cancellable != NULL)
     g_cancellable_cancel (self->apply_cancellable);
   g_clear_object (&self->apply_cancellable);
+  g_clear_weak_pointer (&self->error_toast);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_ASSISTANT);

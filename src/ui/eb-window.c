@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "eb-form-page.h"
@@ -12,6 +14,7 @@
 #include "eb-sms-send-page.h"
 #include "eb-sms-verify-page.h"
 #include "eb-submitted-page.h"
+#include "eb-validation.h"
 #include "eb-welcome-page.h"
 #include "eb-window.h"
 
@@ -233,11 +236,15 @@ eb_window_show_phone_message (EbWindow   *self,
                               const char *text)
 {
   g_autofree char *title = NULL;
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (EB_IS_WINDOW (self));
 
+  /* Gateways get the number as 90XXXXXXXXXX; people read 0 (5XX) XXX XX XX. */
+  if (strlen (number) == 12 && g_str_has_prefix (number, "90"))
+    shown = eb_format_phone (number + 2);
   /* TRANSLATORS: heading of a practice SMS; %s is the phone number */
-  title = g_strdup_printf (_("SMS to %s"), number);
+  title = g_strdup_printf (_("SMS to %s"), shown != NULL ? shown : number);
   gtk_label_set_text (self->phone_title_label, title);
   gtk_label_set_text (self->phone_text_label, text);
   gtk_revealer_set_reveal_child (self->phone_revealer, TRUE);
