@@ -22,7 +22,8 @@ struct _EbApplication
   AdwApplication parent_instance;
 
   EbSession *session;
-  char *store_problem;          /* shown once the window is up */
+  char *problem_title;          /* shown once the window is up */
+  char *store_problem;
 
   gboolean training;
   char *portal_url;             /* --portal-url, over the setting */
@@ -100,7 +101,10 @@ open_portal (EbApplication *self)
   self->training_portal = eb_training_portal_new (&error);
   if (self->training_portal == NULL)
     {
-      self->store_problem = g_strdup_printf (_("The practice portal could not be started (%s)."),
+      self->problem_title = g_strdup (_("Practice Portal Problem"));
+      self->store_problem = g_strdup_printf (_("The practice portal could not be started (%s). "
+                                               "Close the application and start it again; if it "
+                                               "happens again, report it with this message."),
                                              error->message);
       return eb_portal_client_new (NULL);
     }
@@ -159,10 +163,13 @@ show_store_problem (EbApplication *self,
   if (self->store_problem == NULL)
     return;
 
-  dialog = adw_message_dialog_new (window, _("Saved Data Problem"), self->store_problem);
+  dialog = adw_message_dialog_new (window,
+                                   self->problem_title != NULL ? self->problem_title : _("Saved Data Problem"),
+                                   self->store_problem);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
   g_clear_pointer (&self->store_problem, g_free);
+  g_clear_pointer (&self->problem_title, g_free);
 }
 
 static void
@@ -361,6 +368,7 @@ eb_application_dispose (GObject *object)
   g_clear_object (&self->training_portal);
   remove_training_dir (self);
   g_clear_pointer (&self->store_problem, g_free);
+  g_clear_pointer (&self->problem_title, g_free);
   g_clear_pointer (&self->portal_url, g_free);
 
   G_OBJECT_CLASS (eb_application_parent_class)->dispose (object);

@@ -76,8 +76,8 @@ update (EbCardStatus *self)
 
   gtk_label_set_text (GTK_LABEL (self->label), text);
   gtk_image_set_from_icon_name (GTK_IMAGE (self->image), icon);
-  /* TRANSLATORS: the card status button's description; %s is its text */
   {
+    /* TRANSLATORS: the card status button's description; %s is its text */
     g_autofree char *description = g_strdup_printf (_("Card reader: %s. Press for diagnostics."), text);
 
     gtk_widget_set_tooltip_text (GTK_WIDGET (self), description);

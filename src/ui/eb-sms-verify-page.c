@@ -61,6 +61,18 @@ show_message (EbSmsVerifyPage *self,
 {
   gtk_label_set_text (GTK_LABEL (self->message_label), text != NULL ? text : "");
   gtk_widget_set_visible (self->message_label, text != NULL);
+  gtk_widget_add_css_class (self->message_label, "error");
+  gtk_widget_remove_css_class (self->message_label, "success");
+}
+
+/* Good news is not shown in the colour of errors. */
+static void
+show_news (EbSmsVerifyPage *self,
+           const char      *text)
+{
+  show_message (self, text);
+  gtk_widget_remove_css_class (self->message_label, "error");
+  gtk_widget_add_css_class (self->message_label, "success");
 }
 
 static void
@@ -157,7 +169,7 @@ resend_cb (GObject      *source,
     {
       eb_session_set_sms_info (eb_page_get_session (EB_PAGE (self)), info);
       self->code_dead = FALSE;
-      show_message (self, _("A new code has been sent."));
+      show_news (self, _("A new code has been sent."));
       gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
       gtk_widget_grab_focus (self->code_row);
     }
