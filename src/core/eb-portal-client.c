@@ -543,6 +543,18 @@ fields_from_json (JsonObject *object)
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
+/* The a{ss} of a reply's object member ("person", "form"). */
+static GVariant *
+fields_member (JsonObject  *reply,
+               const char  *member,
+               GError     **error)
+{
+  if (reply == NULL || !require_member (reply, member, JSON_NODE_OBJECT, error))
+    return NULL;
+
+  return fields_from_json (json_object_get_object_member (reply, member));
+}
+
 static void
 eb_portal_client_finalize (GObject *object)
 {
@@ -822,10 +834,7 @@ eb_portal_client_login_finish (EbPortalClient  *self,
 {
   g_autoptr(JsonObject) reply = request_finish (self, result, eb_portal_client_login_async, error);
 
-  if (reply == NULL || !require_member (reply, "person", JSON_NODE_OBJECT, error))
-    return NULL;
-
-  return fields_from_json (json_object_get_object_member (reply, "person"));
+  return fields_member (reply, "person", error);
 }
 
 /**
@@ -876,10 +885,7 @@ eb_portal_client_save_form_finish (EbPortalClient  *self,
 {
   g_autoptr(JsonObject) reply = request_finish (self, result, eb_portal_client_save_form_async, error);
 
-  if (reply == NULL || !require_member (reply, "form", JSON_NODE_OBJECT, error))
-    return NULL;
-
-  return fields_from_json (json_object_get_object_member (reply, "form"));
+  return fields_member (reply, "form", error);
 }
 
 void
