@@ -520,6 +520,7 @@ test_wizard_wet_application (void)
   g_assert_nonnull (eb_session_get_application_no (session));
   g_assert_cmpstr (eb_session_get_method (session), ==, "wet");
   g_assert_false (gtk_widget_get_visible (assistant_child (assistant, "next_button")));
+  g_assert_false (gtk_widget_get_sensitive (assistant_child (assistant, "back_button")));
   screenshot (window, "08-submitted.png");
 
   close_window (window, session);

@@ -67,7 +67,9 @@ update_navigation (EbAssistant *self)
   gtk_widget_set_visible (self->spinner, applying);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), applying);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back", !applying && self->current > 0);
+  /* The final page reports what the portal has done; there is no undoing it. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
+                                 !applying && self->current > 0 && !eb_page_get_is_final (page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
                                  !applying && eb_page_get_complete (page) && !eb_page_get_is_final (page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel", applying);
