@@ -390,11 +390,11 @@ verdict_text (const EbCardReportCertificate *cert)
   switch (cert->verdict)
     {
     case EB_RENEWAL_VERDICT_USABLE:
-      return g_strdup (_("can sign the renewal application (Yöntem 2)"));
+      return g_strdup (_("can sign the renewal application (Method 2)"));
     case EB_RENEWAL_VERDICT_EXPIRING_SOON:
-      return g_strdup (_("expires soon: renewal is due; it can sign the application (Yöntem 2)"));
+      return g_strdup (_("expires soon: renewal is due; it can sign the application (Method 2)"));
     case EB_RENEWAL_VERDICT_EXPIRED:
-      return g_strdup (_("expired: apply with a wet signature (Yöntem 1)"));
+      return g_strdup (_("expired: apply with a wet signature (Method 1)"));
     case EB_RENEWAL_VERDICT_NOT_YET_VALID:
       return g_strdup (_("not valid yet: check the computer's date and time"));
     case EB_RENEWAL_VERDICT_NOT_NES:
@@ -415,7 +415,7 @@ finding_text (EbCardFinding finding)
     {
     case EB_CARD_FINDING_SERVICE_NOT_RUNNING:
       return _("The smart card service (pcscd) is not running. Start it with "
-               "“systemctl start pcscd.socket” (or “sudo service pcscd start”).");
+               "“sudo systemctl start pcscd.socket” (or “sudo service pcscd start”).");
     case EB_CARD_FINDING_NO_READER:
       return _("No card reader is connected. Plug in the card reader.");
     case EB_CARD_FINDING_NO_CARD:
@@ -443,12 +443,12 @@ finding_text (EbCardFinding finding)
     case EB_CARD_FINDING_OTHER_PERSON:
       return _("The certificate on the card belongs to another person.");
     case EB_CARD_FINDING_NES_EXPIRED:
-      return _("The certificate has expired: apply with a wet signature (Yöntem 1).");
+      return _("The certificate has expired: apply with a wet signature (Method 1).");
     case EB_CARD_FINDING_NES_EXPIRING:
       return _("The certificate expires soon: renewal is due, and it can sign the "
-               "application (Yöntem 2).");
+               "application (Method 2).");
     case EB_CARD_FINDING_READY:
-      return _("The certificate can sign the renewal application (Yöntem 2).");
+      return _("The certificate can sign the renewal application (Method 2).");
     default:
       g_assert_not_reached ();
     }
@@ -497,7 +497,7 @@ build_text (const EbCardReport *report)
       g_string_append_printf (text, "  %s\n", _("Not running"));
       g_string_append_printf (text, "  (%s)\n", report->service_error);
       g_string_append_printf (text, "  %s\n", _("Start it with:"));
-      g_string_append (text, "    systemctl start pcscd.socket\n");
+      g_string_append (text, "    sudo systemctl start pcscd.socket\n");
       g_string_append_printf (text, "  %s\n", _("or, without systemd:"));
       g_string_append (text, "    sudo service pcscd start\n");
     }
