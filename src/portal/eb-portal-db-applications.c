@@ -33,15 +33,12 @@ eb_portal_db_load_application (EbPortalDb  *self,
   if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
     return NULL;
 
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT state, person, form, method, application_no, sms_sends,"
-                            " sms_last_sent, sms_code_mac, sms_code_sent_at, sms_code_tries"
-                            " FROM applications WHERE id = ?1",
-                            error);
+  stmt = eb_portal_db_query (self,
+                             "SELECT state, person, form, method, application_no, sms_sends,"
+                             " sms_last_sent, sms_code_mac, sms_code_sent_at, sms_code_tries"
+                             " FROM applications WHERE id = ?1",
+                             id, NULL, NULL, &rc, "Could not read the application", error);
   if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the application", error))
     return NULL;
 
   application = g_new0 (EbPortalApplication, 1);
@@ -111,11 +108,45 @@ eb_portal_db_list_history (EbPortalDb  *self,
   return NULL;
 }
 
-static void
-bind_authenticate (sqlite3_stmt  *stmt,
-                   gconstpointer  data)
+/* eb_portal_db_update() on its own, without a change of state. */
+static gboolean
+update_locked (EbPortalDb        *self,
+               gint64             id,
+               const char        *sql,
+               EbPortalBindFunc   bind,
+               gconstpointer      data,
+               GError           **error)
 {
-  sqlite3_bind_text (stmt, 2, data, -1, SQLITE_STATIC);
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
+    return FALSE;
+
+  return eb_portal_db_update (self, id, sql, bind, data, error);
+}
+
+/* One step of the application in one transaction: from a state of @allowed
+ * to @to, then @sql as eb_portal_db_update() runs it. */
+static gboolean
+advance (EbPortalDb           *self,
+         gint64                id,
+         guint                 allowed,
+         EbPortalState         to,
+         const EbPortalAudit  *audit,
+         const char           *sql,
+         EbPortalBindFunc      bind,
+         gconstpointer         data,
+         GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
+    return FALSE;
+
+  return eb_portal_db_end (self,
+                           eb_portal_db_transition (self, id, allowed, to, audit, error) &&
+                           eb_portal_db_update (self, id, sql, bind, data, error),
+                           error);
 }
 
 /**
@@ -131,28 +162,12 @@ eb_portal_db_authenticate (EbPortalDb           *self,
                            const EbPortalAudit  *audit,
                            GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  if (!eb_portal_db_transition (self, id, STATE_BIT (EB_PORTAL_STATE_STARTED),
-                                EB_PORTAL_STATE_AUTHENTICATED, audit, error) ||
-      !eb_portal_db_update (self, id,
-                            "UPDATE applications SET person = ?2, tckn = json_extract (?2, '$.tckn')"
-                            " WHERE id = ?1",
-                            bind_authenticate, person, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return advance (self, id, STATE_BIT (EB_PORTAL_STATE_STARTED), EB_PORTAL_STATE_AUTHENTICATED, audit,
+                  "UPDATE applications SET person = ?2, tckn = json_extract (?2, '$.tckn')"
+                  " WHERE id = ?1",
+                  eb_portal_db_bind_text, person, error);
 }
 
 typedef struct
@@ -189,31 +204,16 @@ eb_portal_db_save_form (EbPortalDb           *self,
                         const EbPortalAudit  *audit,
                         GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   FormData data = { form, security_word_hash, audit->now };
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  if (!eb_portal_db_transition (self, id,
-                                STATE_BIT (EB_PORTAL_STATE_AUTHENTICATED) |
-                                STATE_BIT (EB_PORTAL_STATE_FORM_SAVED),
-                                EB_PORTAL_STATE_FORM_SAVED, audit, error) ||
-      !eb_portal_db_update (self, id,
-                            "UPDATE applications SET form = ?2, security_word_hash = ?3,"
-                            " sms_code_mac = NULL, sms_code_tries = 0, updated_at = ?4 WHERE id = ?1",
-                            bind_form, &data, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return advance (self, id,
+                  STATE_BIT (EB_PORTAL_STATE_AUTHENTICATED) | STATE_BIT (EB_PORTAL_STATE_FORM_SAVED),
+                  EB_PORTAL_STATE_FORM_SAVED, audit,
+                  "UPDATE applications SET form = ?2, security_word_hash = ?3,"
+                  " sms_code_mac = NULL, sms_code_tries = 0, updated_at = ?4 WHERE id = ?1",
+                  bind_form, &data, error);
 }
 
 static void
@@ -256,18 +256,12 @@ eb_portal_db_reserve_sms (EbPortalDb  *self,
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
   *retry_after = 0;
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return FALSE;
 
-  stmt = eb_sqlite_prepare (self->db,
-                            "SELECT state, sms_sends, sms_last_sent FROM applications WHERE id = ?1",
-                            error);
+  stmt = eb_portal_db_query (self, "SELECT state, sms_sends, sms_last_sent FROM applications WHERE id = ?1",
+                             id, NULL, NULL, &rc, "Could not read the application", error);
   if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the application", error))
     goto fail;
   if (rc != SQLITE_ROW ||
       !eb_portal_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state) ||
@@ -324,17 +318,12 @@ eb_portal_db_release_sms (EbPortalDb  *self,
                           gint64       previous_sent,
                           GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-
-  return eb_portal_db_update (self, id,
-                              "UPDATE applications SET sms_sends = max (sms_sends - 1, 0),"
-                              " sms_last_sent = ?2 WHERE id = ?1",
-                              bind_int64_2, &previous_sent, error);
+  return update_locked (self, id,
+                        "UPDATE applications SET sms_sends = max (sms_sends - 1, 0),"
+                        " sms_last_sent = ?2 WHERE id = ?1",
+                        bind_int64_2, &previous_sent, error);
 }
 
 typedef struct
@@ -364,19 +353,15 @@ eb_portal_db_store_sms_code (EbPortalDb    *self,
                              gint64         now,
                              GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   CodeData data = { code_mac, now };
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-
   /* Only while still in form_saved: a save of the form since then voids it. */
-  return eb_portal_db_update (self, id,
-                              "UPDATE applications SET sms_code_mac = ?2, sms_code_sent_at = ?3,"
-                              " sms_code_tries = 0 WHERE id = ?1 AND state = 'form_saved'",
-                              bind_code, &data, error);
+  return update_locked (self, id,
+                        "UPDATE applications SET sms_code_mac = ?2, sms_code_sent_at = ?3,"
+                        " sms_code_tries = 0 WHERE id = ?1 AND state = 'form_saved'",
+                        bind_code, &data, error);
 }
 
 /**
@@ -389,17 +374,10 @@ eb_portal_db_count_sms_try (EbPortalDb  *self,
                             gint64       id,
                             GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-
-  return eb_portal_db_update (self, id,
-                              "UPDATE applications SET sms_code_tries = sms_code_tries + 1"
-                              " WHERE id = ?1",
-                              NULL, NULL, error);
+  return update_locked (self, id, "UPDATE applications SET sms_code_tries = sms_code_tries + 1 WHERE id = ?1",
+                        NULL, NULL, error);
 }
 
 /**
@@ -413,26 +391,10 @@ eb_portal_db_verify_phone (EbPortalDb           *self,
                            const EbPortalAudit  *audit,
                            GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-
-  if (!eb_portal_db_transition (self, id, STATE_BIT (EB_PORTAL_STATE_FORM_SAVED),
-                                EB_PORTAL_STATE_PHONE_VERIFIED, audit, error) ||
-      !eb_portal_db_update (self, id, "UPDATE applications SET sms_code_mac = NULL WHERE id = ?1",
-                            NULL, NULL, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return advance (self, id, STATE_BIT (EB_PORTAL_STATE_FORM_SAVED), EB_PORTAL_STATE_PHONE_VERIFIED, audit,
+                  "UPDATE applications SET sms_code_mac = NULL WHERE id = ?1", NULL, NULL, error);
 }
 
 typedef struct
@@ -460,14 +422,11 @@ next_application_no (EbPortalDb  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int year = g_date_time_get_year (date);
 
-  stmt = eb_sqlite_prepare (self->db,
-                            "INSERT INTO application_numbers (year, last) VALUES (?1, 1)"
-                            " ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
-                            error);
+  stmt = eb_portal_db_query (self,
+                             "INSERT INTO application_numbers (year, last) VALUES (?1, 1)"
+                             " ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+                             year, NULL, NULL, NULL, "Could not number the application", error);
   if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, year);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not number the application", error))
     return NULL;
 
   return g_strdup_printf ("MEB-%04d-%06" G_GINT64_FORMAT, year,
@@ -496,28 +455,23 @@ eb_portal_db_choose_method (EbPortalDb           *self,
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return NULL;
-  if (!eb_sqlite_begin (self->db, error))
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return NULL;
 
   /* Numbered first, so the audit of the change carries the number. */
-  if ((number = next_application_no (self, audit->now, error)) == NULL)
-    goto fail;
+  number = next_application_no (self, audit->now, error);
   data.method = method;
   data.number = number;
-  if (!eb_portal_db_update (self, id,
-                            "UPDATE applications SET method = ?2, application_no = ?3"
-                            " WHERE id = ?1 AND state = 'phone_verified'",
-                            bind_method, &data, error) ||
-      !eb_portal_db_transition (self, id, STATE_BIT (EB_PORTAL_STATE_PHONE_VERIFIED),
-                                EB_PORTAL_STATE_METHOD_CHOSEN, audit, error) ||
-      !eb_sqlite_commit (self->db, error))
-    goto fail;
+  if (!eb_portal_db_end (self,
+                         number != NULL &&
+                         eb_portal_db_update (self, id,
+                                              "UPDATE applications SET method = ?2, application_no = ?3"
+                                              " WHERE id = ?1 AND state = 'phone_verified'",
+                                              bind_method, &data, error) &&
+                         eb_portal_db_transition (self, id, STATE_BIT (EB_PORTAL_STATE_PHONE_VERIFIED),
+                                                  EB_PORTAL_STATE_METHOD_CHOSEN, audit, error),
+                         error))
+    return NULL;
 
   return g_steal_pointer (&number);
-
-fail:
-  eb_sqlite_rollback (self->db);
-  return NULL;
 }

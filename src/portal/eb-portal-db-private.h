@@ -20,13 +20,35 @@ struct _EbPortalDb
 
 #define STATE_BIT(s) (1u << (s))
 
-/* Binds a statement's parameters from ?2 on (?1 is the application id). */
+/* Binds a statement's parameters from ?2 on (?1 is bound by the caller). */
 typedef void (*EbPortalBindFunc) (sqlite3_stmt  *stmt,
                                   gconstpointer  data);
 
 /* The caller of these holds the mutex (eb_portal_db_lock_open()). */
 GMutexLocker *eb_portal_db_lock_open          (EbPortalDb           *self,
                                                GError              **error);
+GMutexLocker *eb_portal_db_lock_begin         (EbPortalDb           *self,
+                                               GError              **error);
+gboolean      eb_portal_db_end                (EbPortalDb           *self,
+                                               gboolean              ok,
+                                               GError              **error);
+sqlite3_stmt *eb_portal_db_query              (EbPortalDb           *self,
+                                               const char           *sql,
+                                               gint64                param,
+                                               EbPortalBindFunc      bind,
+                                               gconstpointer         data,
+                                               int                  *rc,
+                                               const char           *what,
+                                               GError              **error);
+gboolean      eb_portal_db_run                (EbPortalDb           *self,
+                                               const char           *sql,
+                                               gint64                param,
+                                               EbPortalBindFunc      bind,
+                                               gconstpointer         data,
+                                               const char           *what,
+                                               GError              **error);
+void          eb_portal_db_bind_text          (sqlite3_stmt         *stmt,
+                                               gconstpointer         data);
 char         *eb_portal_db_dup_column         (sqlite3_stmt         *stmt,
                                                int                   column);
 char         *eb_portal_db_session_tag        (const guint8         *token_hash);

@@ -26,13 +26,9 @@ insert_captcha (EbPortalDb    *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = eb_sqlite_prepare (self->db, "DELETE FROM captchas WHERE session_id = ?1", error);
-  if (stmt == NULL)
+  if (!eb_portal_db_run (self, "DELETE FROM captchas WHERE session_id = ?1", session_id, NULL, NULL,
+                         "Could not replace the captcha", error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not replace the captcha", error))
-    return FALSE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = eb_sqlite_prepare (self->db,
                             "INSERT INTO captchas (id, session_id, answer_mac, created_at)"
@@ -74,9 +70,7 @@ eb_portal_db_create_session (EbPortalDb           *self,
 
   session->tag = eb_portal_db_session_tag (token_hash);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return NULL;
-  if (!eb_sqlite_begin (self->db, error))
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return NULL;
 
   stmt = eb_sqlite_prepare (self->db,
@@ -167,11 +161,8 @@ eb_portal_db_lookup_session (EbPortalDb    *self,
 
   if (now - last_seen > idle_limit)
     {
-      stmt = eb_sqlite_prepare (self->db, "DELETE FROM sessions WHERE id = ?1", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, session->id);
-      eb_sqlite_step (self->db, stmt, NULL, "Could not close the session", error);
+      eb_portal_db_run (self, "DELETE FROM sessions WHERE id = ?1", session->id, NULL, NULL,
+                        "Could not close the session", error);
       return NULL;
     }
 
@@ -204,39 +195,20 @@ eb_portal_db_prune (EbPortalDb  *self,
                     GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return FALSE;
 
   /* Their captchas go with them (ON DELETE CASCADE). */
-  stmt = eb_sqlite_prepare (self->db, "DELETE FROM sessions WHERE last_seen < ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, sessions_before);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not delete old sessions", error))
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  ok = eb_portal_db_run (self, "DELETE FROM sessions WHERE last_seen < ?1", sessions_before, NULL, NULL,
+                         "Could not delete old sessions", error) &&
+       eb_portal_db_run (self, "DELETE FROM captchas WHERE created_at < ?1", captchas_before, NULL, NULL,
+                         "Could not delete old captchas", error);
 
-  stmt = eb_sqlite_prepare (self->db, "DELETE FROM captchas WHERE created_at < ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, captchas_before);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not delete old captchas", error))
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (eb_sqlite_commit (self->db, error))
-    return TRUE;
-
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  eb_sqlite_rollback (self->db);
-  return FALSE;
+  return eb_portal_db_end (self, ok, error);
 }
 
 /**
@@ -256,18 +228,11 @@ eb_portal_db_replace_captcha (EbPortalDb    *self,
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
-    return FALSE;
-  if (!insert_captcha (self, session_id, captcha_id, captcha_mac, now, error) ||
-      !eb_sqlite_commit (self->db, error))
-    {
-      eb_sqlite_rollback (self->db);
-      return FALSE;
-    }
 
-  return TRUE;
+  return eb_portal_db_end (self, insert_captcha (self, session_id, captcha_id, captcha_mac, now, error),
+                           error);
 }
 
 /**
@@ -295,9 +260,7 @@ eb_portal_db_take_captcha (EbPortalDb    *self,
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
   *found = FALSE;
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return FALSE;
 
   stmt = eb_sqlite_prepare (self->db,
@@ -390,37 +353,17 @@ eb_portal_db_add_login_failure (EbPortalDb  *self,
                                 GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
-    return FALSE;
-  if (!eb_sqlite_begin (self->db, error))
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return FALSE;
 
-  stmt = eb_sqlite_prepare (self->db, "DELETE FROM login_failures WHERE at < ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, forget_before);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not record the failed login", error))
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  ok = eb_portal_db_run (self, "DELETE FROM login_failures WHERE at < ?1", forget_before, NULL, NULL,
+                         "Could not record the failed login", error) &&
+       eb_portal_db_run (self, "INSERT INTO login_failures (at, client) VALUES (?1, ?2)", now,
+                         eb_portal_db_bind_text, client, "Could not record the failed login", error);
 
-  stmt = eb_sqlite_prepare (self->db, "INSERT INTO login_failures (client, at) VALUES (?1, ?2)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, client, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not record the failed login", error))
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (eb_sqlite_commit (self->db, error))
-    return TRUE;
-
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  eb_sqlite_rollback (self->db);
-  return FALSE;
+  return eb_portal_db_end (self, ok, error);
 }

@@ -186,6 +186,80 @@ eb_portal_db_lock_open (EbPortalDb  *self,
   return locker;
 }
 
+/* eb_portal_db_lock_open() and a transaction begun; end it with eb_portal_db_end(). */
+GMutexLocker *
+eb_portal_db_lock_begin (EbPortalDb  *self,
+                         GError     **error)
+{
+  GMutexLocker *locker = eb_portal_db_lock_open (self, error);
+
+  if (locker != NULL && !eb_sqlite_begin (self->db, error))
+    g_clear_pointer (&locker, g_mutex_locker_free);
+
+  return locker;
+}
+
+/* Commits if @ok, else (or if the commit fails) rolls back. */
+gboolean
+eb_portal_db_end (EbPortalDb  *self,
+                  gboolean     ok,
+                  GError     **error)
+{
+  if (ok && eb_sqlite_commit (self->db, error))
+    return TRUE;
+
+  eb_sqlite_rollback (self->db);
+  return FALSE;
+}
+
+/* Prepares @sql, binds ?1 = @param and the rest as given by @bind, and
+ * steps once; the statement is on its row if *@rc is SQLITE_ROW. */
+sqlite3_stmt *
+eb_portal_db_query (EbPortalDb       *self,
+                    const char       *sql,
+                    gint64            param,
+                    EbPortalBindFunc  bind,
+                    gconstpointer     data,
+                    int              *rc,
+                    const char       *what,
+                    GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = eb_sqlite_prepare (self->db, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, param);
+  if (bind != NULL)
+    bind (stmt, data);
+  if (!eb_sqlite_step (self->db, stmt, rc, what, error))
+    return NULL;
+
+  return g_steal_pointer (&stmt);
+}
+
+/* Runs @sql once, bound as by eb_portal_db_query(). */
+gboolean
+eb_portal_db_run (EbPortalDb        *self,
+                  const char        *sql,
+                  gint64             param,
+                  EbPortalBindFunc   bind,
+                  gconstpointer      data,
+                  const char        *what,
+                  GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = eb_portal_db_query (self, sql, param, bind, data, NULL, what, error);
+
+  return stmt != NULL;
+}
+
+/* An EbPortalBindFunc: ?2 = the string @data. */
+void
+eb_portal_db_bind_text (sqlite3_stmt  *stmt,
+                        gconstpointer  data)
+{
+  sqlite3_bind_text (stmt, 2, data, -1, SQLITE_STATIC);
+}
+
 char *
 eb_portal_db_dup_column (sqlite3_stmt *stmt,
                          int           column)
@@ -248,12 +322,9 @@ eb_portal_db_transition (EbPortalDb          *self,
   EbPortalState from;
   int rc;
 
-  stmt = eb_sqlite_prepare (self->db, "SELECT state, application_no FROM applications WHERE id = ?1",
-                            error);
+  stmt = eb_portal_db_query (self, "SELECT state, application_no FROM applications WHERE id = ?1", id,
+                             NULL, NULL, &rc, "Could not read the application", error);
   if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the application", error))
     return FALSE;
   if (rc != SQLITE_ROW)
     {
@@ -298,15 +369,7 @@ eb_portal_db_update (EbPortalDb        *self,
                      gconstpointer      data,
                      GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = eb_sqlite_prepare (self->db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (bind != NULL)
-    bind (stmt, data);
-
-  return eb_sqlite_step (self->db, stmt, NULL, "Could not update the application", error);
+  return eb_portal_db_run (self, sql, id, bind, data, "Could not update the application", error);
 }
 
 /* Opening */
@@ -474,10 +537,9 @@ eb_portal_db_replace_registry (EbPortalDb  *self,
   g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
   g_return_val_if_fail (people != NULL, FALSE);
 
-  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return FALSE;
-  if (!eb_sqlite_begin (self->db, error) ||
-      !eb_sqlite_exec (self->db, "DELETE FROM registry", "Could not clear the registry", error))
+  if (!eb_sqlite_exec (self->db, "DELETE FROM registry", "Could not clear the registry", error))
     goto fail;
 
   stmt = eb_sqlite_prepare (self->db,

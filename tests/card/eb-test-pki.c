@@ -20,6 +20,8 @@ struct _EbTestPki
 {
   char *dir;
   GKeyFile *ini;
+  char *softhsm_module;  /* set by eb_test_pki_setup_shim() */
+  char *shim_conf;
 };
 
 static void
@@ -87,6 +89,8 @@ eb_test_pki_free (EbTestPki *self)
     remove_tree (self->dir);
   g_free (self->dir);
   g_clear_pointer (&self->ini, g_key_file_unref);
+  g_free (self->softhsm_module);
+  g_free (self->shim_conf);
   g_free (self);
 }
 
@@ -129,4 +133,36 @@ eb_test_pki_load_cert_der (EbTestPki  *self,
 
   g_assert_no_error (error);
   return g_mapped_file_get_bytes (file);
+}
+
+/* Points SoftHSM at the token and eb-test-pkcs11-shim at SoftHSM and its
+ * config (see eb_test_pki_write_shim_conf()). Through the environment, so
+ * before any thread starts. Returns the SoftHSM module's path. */
+const char *
+eb_test_pki_setup_shim (EbTestPki *self)
+{
+  g_autofree char *conf = eb_test_pki_get (self, "token", "conf");
+
+  g_assert_null (self->softhsm_module);
+  self->softhsm_module = eb_test_pki_get (self, "token", "module");
+  self->shim_conf = g_build_filename (self->dir, "shim.conf", NULL);
+  g_setenv ("SOFTHSM2_CONF", conf, TRUE);
+  g_setenv ("EB_TEST_SHIM_CONF", self->shim_conf, TRUE);
+  g_setenv ("EB_TEST_SHIM_MODULE", self->softhsm_module, TRUE);
+
+  return self->softhsm_module;
+}
+
+/* The shim's config: SoftHSM behind it with 3 PIN tries, then @extra lines. */
+void
+eb_test_pki_write_shim_conf (EbTestPki  *self,
+                             const char *extra)
+{
+  g_autofree char *contents = g_strdup_printf ("[shim]\nmodule=%s\npin-tries=3\n%s",
+                                               self->softhsm_module, extra != NULL ? extra : "");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (self->shim_conf);
+  g_file_set_contents (self->shim_conf, contents, -1, &error);
+  g_assert_no_error (error);
 }

@@ -23,6 +23,11 @@ char       *eb_test_pki_get_person      (EbTestPki   *self,
 GBytes     *eb_test_pki_load_cert_der   (EbTestPki   *self,
                                          const char  *person);
 
+/* With a token: eb-test-pkcs11-shim in front of SoftHSM. */
+const char *eb_test_pki_setup_shim      (EbTestPki   *self);
+void        eb_test_pki_write_shim_conf (EbTestPki   *self,
+                                         const char  *extra);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbTestPki, eb_test_pki_free)
 
 G_END_DECLS

@@ -133,9 +133,11 @@ echo 1000 > ca-db/serial
 
 export OPENSSL_CONF=$out/openssl.cnf
 
-# openssl ca takes absolute dates; the offsets above are relative to now.
+# openssl ca takes absolute dates; the offsets above are relative to one
+# "now", read once, so a start and an end never straddle a second boundary.
+now=$(date +%s)
 date_in_days () {
-  date -u -d "@$(( $(date +%s) + $1 * 86400 ))" +%Y%m%d%H%M%SZ
+  date -u -d "@$(( now + $1 * 86400 ))" +%Y%m%d%H%M%SZ
 }
 
 newkey () {

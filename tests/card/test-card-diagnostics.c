@@ -12,6 +12,7 @@
 
 #include "eb-card-diagnostics.h"
 #include "eb-card-enums.h"
+#include "eb-test-async.h"
 #include "eb-test-pcsc.h"
 #include "eb-test-pki.h"
 
@@ -24,30 +25,6 @@
 #define TIMEOUT_S    30
 
 static EbTestPki *pki;
-static char *shim_conf_path;
-static char *softhsm_path;
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-
-  return *slot;
-}
 
 static EbCardReport *
 run (EbTokenManager *manager,
@@ -58,8 +35,8 @@ run (EbTokenManager *manager,
   g_autoptr(GError) error = NULL;
   EbCardReport *report;
 
-  eb_card_diagnostics_run_async (manager, user_module, applicant, NULL, NULL, on_result, &result);
-  report = eb_card_diagnostics_run_finish (wait_result (&result), &error);
+  eb_card_diagnostics_run_async (manager, user_module, applicant, NULL, NULL, eb_test_on_result, &result);
+  report = eb_card_diagnostics_run_finish (eb_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
   g_assert_nonnull (report->text);
@@ -74,15 +51,6 @@ assert_text_has (const EbCardReport *report,
 {
   if (strstr (report->text, needle) == NULL)
     g_error ("report lacks “%s”:\n%s", needle, report->text);
-}
-
-static void
-write_shim_conf (const char *extra)
-{
-  g_autofree char *contents = g_strdup_printf ("[shim]\nmodule=%s\npin-tries=3\n%s",
-                                               softhsm_path, extra != NULL ? extra : "");
-
-  g_assert_true (g_file_set_contents (shim_conf_path, contents, -1, NULL));
 }
 
 /* Waits until pcscd sees a card in @reader. */
@@ -119,8 +87,8 @@ login_wrongly (EbTokenManager *manager,
       g_autoptr(EbSecret) pin = eb_secret_new ("000000", -1);
       g_autoptr(GError) error = NULL;
 
-      eb_token_manager_login_async (manager, token, pin, NULL, on_result, &result);
-      g_assert_false (eb_token_manager_login_finish (manager, wait_result (&result), &error));
+      eb_token_manager_login_async (manager, token, pin, NULL, eb_test_on_result, &result);
+      g_assert_false (eb_token_manager_login_finish (manager, eb_test_wait_result (&result), &error));
     }
 }
 
@@ -140,7 +108,7 @@ test_everything_running (void)
   eb_test_pcsc_insert_card (pcsc, 0, AKIS_1_2_ATR, NULL, &error);
   g_assert_no_error (error);
   wait_for_card_in_pcscd (eb_test_pcsc_get_reader_name (pcsc, 0));
-  write_shim_conf (NULL);
+  eb_test_pki_write_shim_conf (pki, NULL);
 
   report = run (manager, EB_TEST_SHIM_PATH, APPLICANT);
 
@@ -195,9 +163,9 @@ test_everything_running (void)
   assert_text_has (report, "Certificate: 12345678950NES0");
   assert_text_has (report, "Holder: AYŞE YILMAZ");
   assert_text_has (report, "T.C. Kimlik No: 12345678950");
-  assert_text_has (report, "can sign the renewal application (Yöntem 2)");
+  assert_text_has (report, "can sign the renewal application (Method 2)");
   assert_text_has (report, "expires soon: renewal is due");
-  assert_text_has (report, "expired: apply with a wet signature (Yöntem 1)");
+  assert_text_has (report, "expired: apply with a wet signature (Method 1)");
   assert_text_has (report, "not a qualified electronic certificate (NES)");
   assert_text_has (report, "belongs to another person (T.C. Kimlik No 23456789138)");
   assert_text_has (report, "needs Kamu SM's driver libakisp11.so");
@@ -260,7 +228,7 @@ test_own_manager (void)
   g_autoptr(EbCardReport) report = NULL;
 
   /* `--diagnose`: no manager of the app's; a temporary one, unloaded after. */
-  write_shim_conf (NULL);
+  eb_test_pki_write_shim_conf (pki, NULL);
   report = run (NULL, EB_TEST_SHIM_PATH, NULL);
   g_assert_cmpstr (report->module_path, ==, EB_TEST_SHIM_PATH);
   g_assert_cmpuint (report->tokens->len, ==, 1);
@@ -278,8 +246,8 @@ test_cancelled (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  eb_card_diagnostics_run_async (NULL, NULL, NULL, NULL, cancellable, on_result, &result);
-  g_assert_null (eb_card_diagnostics_run_finish (wait_result (&result), &error));
+  eb_card_diagnostics_run_async (NULL, NULL, NULL, NULL, cancellable, eb_test_on_result, &result);
+  g_assert_null (eb_card_diagnostics_run_finish (eb_test_wait_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -288,7 +256,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *conf = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -297,12 +264,7 @@ main (int   argc,
 
   pki = eb_test_pki_new (TRUE, &error);
   g_assert_no_error (error);
-  conf = eb_test_pki_get (pki, "token", "conf");
-  softhsm_path = eb_test_pki_get (pki, "token", "module");
-  shim_conf_path = g_build_filename (eb_test_pki_get_dir (pki), "shim.conf", NULL);
-  g_setenv ("SOFTHSM2_CONF", conf, TRUE);
-  g_setenv ("EB_TEST_SHIM_CONF", shim_conf_path, TRUE);
-  g_setenv ("EB_TEST_SHIM_MODULE", softhsm_path, TRUE);
+  eb_test_pki_setup_shim (pki);
 
   g_test_add_func ("/card/diagnostics/everything-running", test_everything_running);
   g_test_add_func ("/card/diagnostics/nothing-running", test_nothing_running);
@@ -312,7 +274,5 @@ main (int   argc,
   status = g_test_run ();
 
   eb_test_pki_free (pki);
-  g_free (shim_conf_path);
-  g_free (softhsm_path);
   return status;
 }

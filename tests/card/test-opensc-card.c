@@ -18,6 +18,7 @@
 #include "eb-card-diagnostics.h"
 #include "eb-card-enums.h"
 #include "eb-pcsc-monitor.h"
+#include "eb-test-async.h"
 #include "eb-test-pcsc.h"
 #include "eb-test-pki.h"
 #include "eb-token-manager.h"
@@ -33,28 +34,6 @@
 static EbTestPki *pki;
 static EbTestPcsc *pcsc;
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-
-  return *slot;
-}
-
 static gboolean
 login (EbTokenManager  *manager,
        EbToken         *token,
@@ -64,8 +43,8 @@ login (EbTokenManager  *manager,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(EbSecret) secret = eb_secret_new (pin, -1);
 
-  eb_token_manager_login_async (manager, token, secret, NULL, on_result, &result);
-  return eb_token_manager_login_finish (manager, wait_result (&result), error);
+  eb_token_manager_login_async (manager, token, secret, NULL, eb_test_on_result, &result);
+  return eb_token_manager_login_finish (manager, eb_test_wait_result (&result), error);
 }
 
 static GBytes *
@@ -146,8 +125,8 @@ test_sign_through_opensc (void)
 
   wait_for_card ();
 
-  eb_token_manager_load_async (manager, OPENSC_MODULE, NULL, on_result, &result);
-  g_assert_true (eb_token_manager_load_finish (manager, wait_result (&result), &error));
+  eb_token_manager_load_async (manager, OPENSC_MODULE, NULL, eb_test_on_result, &result);
+  g_assert_true (eb_token_manager_load_finish (manager, eb_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpstr (eb_token_manager_get_module_path (manager), ==, OPENSC_MODULE);
   g_assert_cmpuint (g_list_model_get_n_items (eb_token_manager_get_tokens (manager)), ==, 2);
@@ -179,8 +158,8 @@ test_sign_through_opensc (void)
   /* The card signs; the certificate verifies it. */
   g_clear_object (&result);
   eb_token_manager_run_with_key_async (manager, token, cert, sign_with_key, (gpointer) data,
-                                       NULL, NULL, on_result, &result);
-  signature = eb_token_manager_run_with_key_finish (manager, wait_result (&result), &error);
+                                       NULL, NULL, eb_test_on_result, &result);
+  signature = eb_token_manager_run_with_key_finish (manager, eb_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (signature), ==, 256);
 
@@ -204,8 +183,8 @@ test_diagnostics (void)
 
   wait_for_card ();
 
-  eb_card_diagnostics_run_async (NULL, OPENSC_MODULE, APPLICANT, NULL, NULL, on_result, &result);
-  report = eb_card_diagnostics_run_finish (wait_result (&result), &error);
+  eb_card_diagnostics_run_async (NULL, OPENSC_MODULE, APPLICANT, NULL, NULL, eb_test_on_result, &result);
+  report = eb_card_diagnostics_run_finish (eb_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_test_message ("%s", report->text);
 

@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 
 #include "eb-card-enums.h"
+#include "eb-test-async.h"
 #include "eb-test-pki.h"
 #include "eb-token-manager.h"
 
@@ -27,47 +28,12 @@
 #define APPLICANT "12345678950"
 #define RIGHT_PIN "123456"
 #define WRONG_PIN "999999"
-#define TIMEOUT_S 30
 
 static EbTestPki *pki;
-static char *softhsm_path;
-static char *shim_conf_path;
+static const char *softhsm_path;
 static char *work_dir;
 
 /* Async helpers */
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-
-  return *slot;
-}
-
-static void
-write_shim_conf (const char *extra)
-{
-  g_autofree char *contents = g_strdup_printf ("[shim]\nmodule=%s\npin-tries=3\n%s",
-                                               softhsm_path, extra != NULL ? extra : "");
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (shim_conf_path, contents, -1, &error);
-  g_assert_no_error (error);
-}
 
 static gboolean
 load (EbTokenManager  *manager,
@@ -76,8 +42,8 @@ load (EbTokenManager  *manager,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eb_token_manager_load_async (manager, user_module, NULL, on_result, &result);
-  return eb_token_manager_load_finish (manager, wait_result (&result), error);
+  eb_token_manager_load_async (manager, user_module, NULL, eb_test_on_result, &result);
+  return eb_token_manager_load_finish (manager, eb_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -89,10 +55,10 @@ login (EbTokenManager  *manager,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(EbSecret) secret = pin != NULL ? eb_secret_new (pin, -1) : NULL;
 
-  eb_token_manager_login_async (manager, token, secret, NULL, on_result, &result);
+  eb_token_manager_login_async (manager, token, secret, NULL, eb_test_on_result, &result);
   /* The manager has its own reference now; ours goes. */
   g_clear_pointer (&secret, eb_secret_unref);
-  return eb_token_manager_login_finish (manager, wait_result (&result), error);
+  return eb_token_manager_login_finish (manager, eb_test_wait_result (&result), error);
 }
 
 /* A manager with the shim (configured by @shim_extra) or SoftHSM loaded as
@@ -106,7 +72,7 @@ manager_with_token (const char  *shim_extra,
   g_autoptr(GError) error = NULL;
   GListModel *tokens;
 
-  write_shim_conf (shim_extra);
+  eb_test_pki_write_shim_conf (pki, shim_extra);
   load (manager, use_shim ? EB_TEST_SHIM_PATH : softhsm_path, &error);
   g_assert_no_error (error);
 
@@ -236,7 +202,7 @@ test_load_attempts (void)
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (fake_akis, "not an ELF file", -1, NULL));
   g_assert_true (g_file_set_contents (conf, conf_contents, -1, NULL));
-  write_shim_conf (NULL);
+  eb_test_pki_write_shim_conf (pki, NULL);
 
   eb_token_manager_set_search_paths (manager, &paths);
   g_assert_false (eb_token_manager_get_loaded (manager));
@@ -296,8 +262,8 @@ test_no_module (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     g_clear_error (&error);
-    eb_token_manager_refresh_async (manager, NULL, on_result, &result);
-    g_assert_false (eb_token_manager_refresh_finish (manager, wait_result (&result), &error));
+    eb_token_manager_refresh_async (manager, NULL, eb_test_on_result, &result);
+    g_assert_false (eb_token_manager_refresh_finish (manager, eb_test_wait_result (&result), &error));
     g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_NOT_LOADED);
   }
 }
@@ -514,8 +480,8 @@ run_with_key (EbTokenManager      *manager,
   g_autoptr(GAsyncResult) result = NULL;
 
   eb_token_manager_run_with_key_async (manager, token, cert, sign_with_key, g_strdup (data),
-                                       g_free, NULL, on_result, &result);
-  return eb_token_manager_run_with_key_finish (manager, wait_result (&result), error);
+                                       g_free, NULL, eb_test_on_result, &result);
+  return eb_token_manager_run_with_key_finish (manager, eb_test_wait_result (&result), error);
 }
 
 static void
@@ -560,8 +526,8 @@ test_private_key (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    eb_token_manager_logout_async (manager, token, NULL, on_result, &result);
-    eb_token_manager_logout_finish (manager, wait_result (&result), &error);
+    eb_token_manager_logout_async (manager, token, NULL, eb_test_on_result, &result);
+    eb_token_manager_logout_finish (manager, eb_test_wait_result (&result), &error);
     g_assert_no_error (error);
   }
   g_assert_false (eb_token_get_logged_in (token));
@@ -582,8 +548,8 @@ test_refresh_keeps_objects (void)
   g_autoptr(EbToken) after = NULL;
 
   g_object_ref (token);
-  eb_token_manager_refresh_async (manager, NULL, on_result, &result);
-  g_assert_true (eb_token_manager_refresh_finish (manager, wait_result (&result), &error));
+  eb_token_manager_refresh_async (manager, NULL, eb_test_on_result, &result);
+  g_assert_true (eb_token_manager_refresh_finish (manager, eb_test_wait_result (&result), &error));
   g_assert_no_error (error);
 
   after = g_list_model_get_item (eb_token_manager_get_tokens (manager), 0);
@@ -620,8 +586,8 @@ test_cancelled (void)
   g_autoptr(EbSecret) pin = eb_secret_new (RIGHT_PIN, -1);
 
   g_cancellable_cancel (cancellable);
-  eb_token_manager_login_async (manager, token, pin, cancellable, on_result, &result);
-  g_assert_false (eb_token_manager_login_finish (manager, wait_result (&result), &error));
+  eb_token_manager_login_async (manager, token, pin, cancellable, eb_test_on_result, &result);
+  g_assert_false (eb_token_manager_login_finish (manager, eb_test_wait_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (eb_token_get_logged_in (token));
 }
@@ -646,7 +612,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *conf = NULL;
   int status;
 
   setlocale (LC_ALL, "");
@@ -655,13 +620,8 @@ main (int   argc,
   /* Environment first, before any thread can read it. */
   pki = eb_test_pki_new (TRUE, &error);
   g_assert_no_error (error);
-  conf = eb_test_pki_get (pki, "token", "conf");
-  softhsm_path = eb_test_pki_get (pki, "token", "module");
+  softhsm_path = eb_test_pki_setup_shim (pki);
   work_dir = g_build_filename (eb_test_pki_get_dir (pki), "work", NULL);
-  shim_conf_path = g_build_filename (eb_test_pki_get_dir (pki), "shim.conf", NULL);
-  g_setenv ("SOFTHSM2_CONF", conf, TRUE);
-  g_setenv ("EB_TEST_SHIM_CONF", shim_conf_path, TRUE);
-  g_setenv ("EB_TEST_SHIM_MODULE", softhsm_path, TRUE);
 
   g_test_add_func ("/card/token/discovery-order", test_discovery_order);
   g_test_add_func ("/card/token/load-attempts", test_load_attempts);
@@ -682,8 +642,6 @@ main (int   argc,
   status = g_test_run ();
 
   eb_test_pki_free (pki);
-  g_free (softhsm_path);
-  g_free (shim_conf_path);
   g_free (work_dir);
   return status;
 }
