@@ -212,15 +212,29 @@ remove_dir (const char *path)
     g_debug ("Could not remove %s", path);
 }
 
+static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 eb_training_portal_dispose (GObject *object)
 {
   EbTrainingPortal *self = EB_TRAINING_PORTAL (object);
 
-  /* The server thread closes the database before it ends. */
+  /* The server thread closes the database before it ends. The quit goes
+   * through the thread's context: a g_main_loop_quit() that came before
+   * g_main_loop_run() started would be lost, and the join would hang. */
   if (self->thread != NULL)
     {
-      g_main_loop_quit (self->loop);
+      GSource *quit = g_idle_source_new ();
+
+      g_source_set_callback (quit, quit_loop, g_main_loop_ref (self->loop),
+                             (GDestroyNotify) g_main_loop_unref);
+      g_source_attach (quit, self->context);
+      g_source_unref (quit);
       g_thread_join (g_steal_pointer (&self->thread));
     }
   if (self->dir != NULL)
