@@ -333,7 +333,9 @@ eb_form_page_constructed (GObject *object)
 
   form = eb_page_get_form (page);
 
-  validity = eb_form_text_value (form, EB_FIELD_VALIDITY_YEARS);
+  validity = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u year", "%u years",
+                                           EB_CERTIFICATE_VALIDITY_YEARS),
+                              EB_CERTIFICATE_VALIDITY_YEARS);
   gtk_label_set_text (GTK_LABEL (self->validity_label), validity);
 
   /* The lists first: binding selects the form's current values in them. */

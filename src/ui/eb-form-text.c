@@ -10,7 +10,6 @@
 #include <glib/gi18n.h>
 
 #include "eb-form-text.h"
-#include "eb-geo.h"
 #include "eb-validation.h"
 
 /* Labels as on the Kamu SM form (seed), in English msgids. */
@@ -51,24 +50,6 @@ eb_form_text_field_label (EbFormField field)
 }
 
 const char *
-eb_form_text_reason (EbApplicationReason reason)
-{
-  switch (reason)
-    {
-    case EB_REASON_NEW:
-      return _("New certificate");
-    case EB_REASON_RENEWAL:
-      return _("Renewal");
-    case EB_REASON_LOST_STOLEN:
-      return _("Lost or stolen");
-    case EB_REASON_OTHER:
-      return _("Other");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-const char *
 eb_form_text_operator (EbMobileOperator op)
 {
   switch (op)
@@ -83,66 +64,6 @@ eb_form_text_operator (EbMobileOperator op)
       return "Türk Telekom";
     default:
       g_return_val_if_reached (NULL);
-    }
-}
-
-const char *
-eb_form_text_info_channel (EbInfoChannel channel)
-{
-  switch (channel)
-    {
-    case EB_INFO_CHANNEL_EMAIL:
-      return _("E-mail");
-    case EB_INFO_CHANNEL_SMS:
-      return _("SMS");
-    case EB_INFO_CHANNEL_BOTH:
-      return _("Both (e-mail and SMS)");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-/**
- * eb_form_text_value:
- *
- * Returns: (transfer full): the field's value as the user should read it:
- *   dates as DD.MM.YYYY, phones grouped, choices by their Turkish name
- */
-char *
-eb_form_text_value (EbApplicationForm *form,
-                    EbFormField        field)
-{
-  const char *value = eb_application_form_get_text (form, field);
-  g_autoptr(GDate) date = NULL;
-
-  switch (field)
-    {
-    case EB_FIELD_CARD_READER_TYPE:
-      return g_strdup (_("Mini card reader"));
-    case EB_FIELD_VALIDITY_YEARS:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u year", "%u years",
-                                           EB_CERTIFICATE_VALIDITY_YEARS),
-                              EB_CERTIFICATE_VALIDITY_YEARS);
-    case EB_FIELD_REASON:
-      return g_strdup (eb_form_text_reason (eb_application_form_get_reason (form)));
-    case EB_FIELD_MOBILE_OPERATOR:
-      return g_strdup (eb_form_text_operator (eb_application_form_get_mobile_operator (form)));
-    case EB_FIELD_INFO_CHANNEL:
-      return g_strdup (eb_form_text_info_channel (eb_application_form_get_info_channel (form)));
-    case EB_FIELD_PROVINCE:
-      return g_strdup (eb_geo_get_province_name (eb_geo_get_default (),
-                                                 eb_application_form_get_province (form)));
-    case EB_FIELD_BIRTH_DATE:
-      return eb_format_date_dotted (value);
-    case EB_FIELD_WORK_PHONE:
-    case EB_FIELD_MOBILE_PHONE:
-    case EB_FIELD_HOME_PHONE:
-      return eb_format_phone (value);
-    case EB_FIELD_SECURITY_WORD:
-    case EB_FIELD_SECURITY_WORD_REPEAT:
-      return g_strdup (*value != '\0' ? "••••••" : "");
-    default:
-      return g_strdup (value);
     }
 }
 
