@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "eb-file-util.h"
 #include "eb-draft-autosave.h"
 #include "eb-turkish-text.h"
 
@@ -45,24 +46,6 @@ on_failed (EbDraftAutosave *autosave,
            Fixture         *f)
 {
   g_ptr_array_add (f->failures, g_error_copy (error));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
 }
 
 static void
@@ -100,7 +83,7 @@ fixture_teardown (Fixture       *f,
   /* Let cancelled writes report back before the next test. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  remove_tree (f->dir);
+  g_assert_true (eb_remove_tree (f->dir, NULL));
   g_free (f->dir);
   g_free (f->path);
   g_ptr_array_unref (f->saved_keys);

@@ -19,6 +19,7 @@
 
 #include "eb-assistant.h"
 #include "eb-choice-row.h"
+#include "eb-file-util.h"
 #include "eb-form-page.h"
 #include "eb-form-text.h"
 #include "eb-identity-page.h"
@@ -660,17 +661,7 @@ main (int   argc,
   g_clear_object (&portal);
 
   /* The database files and their directory. */
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (tmp_dir);
-  }
+  g_assert_true (eb_remove_tree (tmp_dir, NULL));
 
   return status;
 }

@@ -17,6 +17,7 @@
 #include "eb-portal-server.h"
 #include "eb-sms-gateway-callback.h"
 #include "eb-training-portal.h"
+#include "eb-file-util.h"
 
 #define DEMO_REGISTRY_PATH "/io/github/eimzabasvuru/EimzaBasvuru/portal/demo-registry.csv"
 
@@ -195,23 +196,6 @@ server_thread (gpointer user_data)
   return NULL;
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_unlink (child) != 0)
-        g_debug ("Could not remove %s", child);
-    }
-  if (g_rmdir (path) != 0)
-    g_debug ("Could not remove %s", path);
-}
-
 static gboolean
 quit_loop (gpointer loop)
 {
@@ -238,7 +222,12 @@ eb_training_portal_dispose (GObject *object)
       g_thread_join (g_steal_pointer (&self->thread));
     }
   if (self->dir != NULL)
-    remove_dir (self->dir);
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!eb_remove_tree (self->dir, &error))
+        g_debug ("%s", error->message);
+    }
   g_clear_pointer (&self->dir, g_free);
 
   G_OBJECT_CLASS (eb_training_portal_parent_class)->dispose (object);

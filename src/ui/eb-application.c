@@ -6,11 +6,10 @@
 
 #include <glib/gi18n.h>
 
-#include <glib/gstdio.h>
-
 #include "eb-application.h"
 #include "eb-card-diagnostics.h"
 #include "eb-diagnostics-window.h"
+#include "eb-file-util.h"
 #include "eb-pcsc-monitor.h"
 #include "eb-session.h"
 #include "eb-store.h"
@@ -54,20 +53,13 @@ training_store_path (EbApplication *self)
 static void
 remove_training_dir (EbApplication *self)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
+  g_autoptr(GError) error = NULL;
 
   if (self->training_dir == NULL)
     return;
 
-  dir = g_dir_open (self->training_dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (self->training_dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (self->training_dir);
+  if (!eb_remove_tree (self->training_dir, &error))
+    g_warning ("Could not remove the practice data: %s", error->message);
   g_clear_pointer (&self->training_dir, g_free);
 }
 

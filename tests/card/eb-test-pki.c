@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "eb-file-util.h"
 #include "eb-test-pki.h"
 
 #ifndef EB_TEST_CARD_SRCDIR
@@ -23,28 +24,6 @@ struct _EbTestPki
   char *softhsm_module;  /* set by eb_test_pki_setup_shim() */
   char *shim_conf;
 };
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
 
 EbTestPki *
 eb_test_pki_new (gboolean   with_token,
@@ -86,7 +65,7 @@ eb_test_pki_free (EbTestPki *self)
     return;
 
   if (self->dir != NULL)
-    remove_tree (self->dir);
+    eb_remove_tree (self->dir, NULL);
   g_free (self->dir);
   g_clear_pointer (&self->ini, g_key_file_unref);
   g_free (self->softhsm_module);

@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "eb-file-util.h"
 #include "eb-sms-gateway-callback.h"
 #include "portal-test-util.h"
 
@@ -135,24 +136,6 @@ portal_fixture_start (PortalFixture *f)
   g_assert_nonnull (f->base_url);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
 void
 portal_fixture_teardown (PortalFixture *f,
                          gconstpointer  data)
@@ -170,7 +153,7 @@ portal_fixture_teardown (PortalFixture *f,
   g_clear_error (&f->start_error);
   g_mutex_clear (&f->lock);
   g_cond_clear (&f->cond);
-  remove_tree (f->dir);
+  g_assert_true (eb_remove_tree (f->dir, NULL));
   g_free (f->dir);
   g_free (f->db_path);
   g_free (f->base_url);

@@ -17,6 +17,8 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "eb-file-util.h"
+
 typedef struct
 {
   char *dir;
@@ -42,16 +44,7 @@ static void
 teardown (Fixture       *f,
           gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
+  g_assert_true (eb_remove_tree (f->dir, NULL));
   g_free (f->dir);
   g_free (f->db);
   g_free (f->csv);

@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "eb-file-util.h"
 #include "eb-sms-gateway-callback.h"
 #include "eb-sms-gateway-command.h"
 #include "eb-sms-gateway-http.h"
@@ -36,28 +37,10 @@ setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 teardown (Fixture       *f,
           gconstpointer  data)
 {
-  remove_tree (f->dir);
+  eb_remove_tree (f->dir, NULL);
   g_free (f->dir);
 }
 

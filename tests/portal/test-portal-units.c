@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 
+#include "eb-file-util.h"
 #include "eb-portal-captcha.h"
 #include "eb-portal-crypto.h"
 #include "eb-portal-db.h"
@@ -318,16 +319,7 @@ static void
 db_teardown (DbFixture     *f,
              gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
+  g_assert_true (eb_remove_tree (f->dir, NULL));
   g_free (f->dir);
   g_free (f->path);
 }
