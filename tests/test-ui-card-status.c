@@ -2,20 +2,29 @@
  *
  * A private pcscd with virtual readers (tests/card fixtures); a virtual
  * AKİS card goes in and out, pcscd dies and comes back; the status widget
- * says so each time, as the user would read it (in Turkish).
+ * says so each time, as the user would read it (in Turkish). The card's
+ * certificates are a SoftHSM token's (behind the card shim): once read,
+ * the status names the holder and the days left.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "eb-card-status.h"
+#include "eb-certificate-info.h"
 #include "eb-pcsc-monitor.h"
 #include "eb-test-pcsc.h"
+#include "eb-test-pki.h"
+
+#ifndef EB_TEST_SHIM_PATH
+#error "EB_TEST_SHIM_PATH must name the built eb-test-pkcs11-shim module"
+#endif
 
 #define AKIS_1_0_ATR "3BBA11008131FE4D55454B41452056312E30AE"
 
@@ -23,22 +32,27 @@ typedef struct
 {
   EbCardStatus *status;
   const char *text;
+  gboolean prefix;
 } TextWait;
 
 static gboolean
 shows (gpointer data)
 {
   TextWait *wait = data;
+  const char *shown = eb_card_status_get_text (wait->status);
 
-  return g_strcmp0 (eb_card_status_get_text (wait->status), wait->text) == 0;
+  if (wait->prefix)
+    return g_str_has_prefix (shown, wait->text);
+  return g_strcmp0 (shown, wait->text) == 0;
 }
 
 /* pcscd polls readers every 400 ms; seconds are plenty, never a fixed sleep. */
 static void
-wait_for_text (EbCardStatus *status,
-               const char   *text)
+wait_for (EbCardStatus *status,
+          const char   *text,
+          gboolean      prefix)
 {
-  TextWait wait = { status, text };
+  TextWait wait = { status, text, prefix };
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   while (!shows (&wait))
@@ -51,16 +65,34 @@ wait_for_text (EbCardStatus *status,
 }
 
 static void
+wait_for_text (EbCardStatus *status,
+               const char   *text)
+{
+  wait_for (status, text, FALSE);
+}
+
+static void
 test_card_status_follows_the_card (void)
 {
   g_autoptr(EbTestPcsc) pcsc = eb_test_pcsc_new ();
+  g_autoptr(EbTestPki) pki = NULL;
   g_autoptr(EbPcscMonitor) monitor = NULL;
+  g_autoptr(EbTokenManager) manager = eb_token_manager_new ();
+  g_autoptr(EbSigningCard) card = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
+  EbCertificateInfo *info;
+  gint days;
   GtkWidget *window;
   EbCardStatus *status;
 
   g_assert_true (eb_test_pcsc_start (pcsc, &error));
   g_assert_no_error (error);
+  pki = eb_test_pki_new (TRUE, &error);
+  g_assert_no_error (error);
+  eb_test_pki_setup_shim (pki);
+  eb_test_pki_write_shim_conf (pki, NULL);
 
   window = gtk_window_new ();
   status = g_object_new (EB_TYPE_CARD_STATUS, NULL);
@@ -68,13 +100,22 @@ test_card_status_follows_the_card (void)
   gtk_window_present (GTK_WINDOW (window));
 
   monitor = eb_pcsc_monitor_new ();
-  eb_card_status_set_monitor (status, monitor);
+  card = eb_signing_card_new (monitor, manager, EB_TEST_SHIM_PATH);
+  eb_signing_card_set_applicant_tckn (card, "12345678950");
+  eb_card_status_set_signing_card (status, card);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
   wait_for_text (status, _("No card in the reader"));
 
   g_assert_true (eb_test_pcsc_insert_card (pcsc, 0, AKIS_1_0_ATR, NULL, &error));
   g_assert_no_error (error);
-  wait_for_text (status, "AKİS v1.0");
+  /* The card's name first, then, read through PKCS#11, whose it is. */
+  wait_for (status, "AYŞE YILMAZ, ", TRUE);
+  info = eb_token_certificate_get_info (eb_signing_card_get_certificate (card));
+  days = eb_certificate_info_get_days_left (info, now);
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d day left", "%s, %d days left", days),
+                              "AYŞE YILMAZ", days);
+  wait_for_text (status, expected);
+  g_assert_true (strstr (expected, "gün kaldı") != NULL || g_strcmp0 (g_getenv ("LANGUAGE"), "tr") != 0);
 
   g_assert_true (eb_test_pcsc_remove_card (pcsc, 0, &error));
   g_assert_no_error (error);
@@ -89,6 +130,7 @@ test_card_status_follows_the_card (void)
 
   eb_pcsc_monitor_stop (monitor);
   gtk_window_destroy (GTK_WINDOW (window));
+  eb_token_manager_unload (manager);
 }
 
 int

@@ -31,6 +31,7 @@ struct _EbApplication
 
   EbPcscMonitor *card_monitor;
   EbTokenManager *tokens;       /* one PKCS#11 context for the app's life */
+  EbSigningCard *signing_card;  /* the certificate on the card, kept current */
 };
 
 G_DEFINE_FINAL_TYPE (EbApplication, eb_application, ADW_TYPE_APPLICATION)
@@ -174,8 +175,9 @@ eb_application_activate (GApplication *app)
     {
       if (self->session == NULL)
         open_session (self);
-      window = GTK_WINDOW (eb_window_new (GTK_APPLICATION (app), self->session));
-      eb_assistant_set_card_monitor (eb_window_get_assistant (EB_WINDOW (window)), self->card_monitor);
+      window = GTK_WINDOW (eb_window_new (GTK_APPLICATION (app), self->session, self->signing_card));
+      /* Off the main thread; the status shows the holder when it is done. */
+      eb_signing_card_refresh (self->signing_card);
     }
 
   gtk_window_present (window);
@@ -196,6 +198,7 @@ eb_application_shutdown (GApplication *app)
   g_clear_object (&self->training_portal);
   remove_training_dir (self);
 
+  g_clear_object (&self->signing_card);
   if (self->card_monitor != NULL)
     eb_pcsc_monitor_stop (self->card_monitor);
   g_clear_object (&self->card_monitor);
@@ -292,6 +295,12 @@ eb_application_startup (GApplication *app)
 
   self->card_monitor = eb_pcsc_monitor_new ();
   self->tokens = eb_token_manager_new ();
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+    g_autofree char *module = g_settings_get_string (settings, "pkcs11-module");
+
+    self->signing_card = eb_signing_card_new (self->card_monitor, self->tokens, module);
+  }
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 

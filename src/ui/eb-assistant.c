@@ -420,14 +420,14 @@ eb_assistant_add_toast (EbAssistant *self,
 }
 
 /**
- * eb_assistant_set_card_monitor:
- * @monitor: (nullable): where the card status in the header comes from
+ * eb_assistant_set_signing_card:
+ * @signing_card: (nullable): where the card status in the header comes from
  */
 void
-eb_assistant_set_card_monitor (EbAssistant   *self,
-                               EbPcscMonitor *monitor)
+eb_assistant_set_signing_card (EbAssistant   *self,
+                               EbSigningCard *signing_card)
 {
   g_return_if_fail (EB_IS_ASSISTANT (self));
 
-  eb_card_status_set_monitor (EB_CARD_STATUS (self->card_status), monitor);
+  eb_card_status_set_signing_card (EB_CARD_STATUS (self->card_status), signing_card);
 }

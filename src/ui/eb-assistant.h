@@ -7,7 +7,6 @@
 #include <adwaita.h>
 
 #include "eb-page.h"
-#include "eb-pcsc-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +24,7 @@ EbPage  *eb_assistant_get_page         (EbAssistant *self,
 gboolean eb_assistant_get_applying     (EbAssistant *self);
 void     eb_assistant_add_toast        (EbAssistant *self,
                                         AdwToast    *toast);
-void     eb_assistant_set_card_monitor (EbAssistant   *self,
-                                        EbPcscMonitor *monitor);
+void     eb_assistant_set_signing_card (EbAssistant   *self,
+                                        EbSigningCard *signing_card);
 
 G_END_DECLS

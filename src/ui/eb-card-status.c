@@ -1,6 +1,7 @@
 /* eb-card-status.c — the card reader and card, at a glance, on every page
  *
- * Follows the PC/SC monitor live (it reports within pcscd's polling time)
+ * Follows the PC/SC monitor live (it reports within pcscd's polling time),
+ * names the certificate's holder and its days left once the card is read,
  * and opens the Diagnostics window when pressed, where the "why" is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "eb-card-status.h"
+#include "eb-certificate-info.h"
 
 struct _EbCardStatus
 {
@@ -17,6 +19,7 @@ struct _EbCardStatus
 
   GtkWidget *image;
   GtkWidget *label;
+  EbSigningCard *signing_card;
   EbPcscMonitor *monitor;
 };
 
@@ -37,6 +40,37 @@ reader_with_card (EbPcscMonitor *monitor)
   return NULL;
 }
 
+/* The holder and the days left of the card's certificate, once read. */
+static char *
+describe_certificate (EbCardStatus *self)
+{
+  EbTokenCertificate *certificate;
+  EbCertificateInfo *info;
+  g_autoptr(GDateTime) now = NULL;
+  const char *holder;
+  gint days;
+
+  if (self->signing_card == NULL
+      || eb_signing_card_get_state (self->signing_card) != EB_SIGNING_CARD_STATE_READY)
+    return NULL;
+  certificate = eb_signing_card_get_certificate (self->signing_card);
+  info = eb_token_certificate_get_info (certificate);
+  if (info == NULL)
+    return NULL;
+
+  now = g_date_time_new_now_utc ();
+  holder = eb_certificate_info_get_holder_name (info);
+  if (holder == NULL)
+    holder = eb_token_certificate_get_label (certificate);
+  days = eb_certificate_info_get_days_left (info, now);
+  if (days < 0)
+    /* TRANSLATORS: the card status; %s is the certificate holder's name */
+    return g_strdup_printf (_("%s, certificate expired"), holder);
+  /* TRANSLATORS: the card status; %s is the certificate holder's name */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d day left", "%s, %d days left", days),
+                          holder, days);
+}
+
 static void
 update (EbCardStatus *self)
 {
@@ -44,8 +78,20 @@ update (EbCardStatus *self)
   g_autofree char *card = NULL;
   const char *text;
   const char *icon = "dialog-warning-symbolic";
+  g_autofree char *certificate = describe_certificate (self);
 
-  switch (eb_pcsc_monitor_get_state (self->monitor))
+  /* A token without a reader (SoftHSM in practice) has only its certificate. */
+  if (self->monitor == NULL)
+    {
+      if (certificate == NULL)
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+          return;
+        }
+      gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+    }
+
+  switch (self->monitor != NULL ? eb_pcsc_monitor_get_state (self->monitor) : EB_PCSC_STATE_CARD_PRESENT)
     {
     case EB_PCSC_STATE_STARTING:
       text = _("Looking for card readers…");
@@ -62,11 +108,16 @@ update (EbCardStatus *self)
       icon = "media-removable-symbolic";
       break;
     case EB_PCSC_STATE_CARD_PRESENT:
+      icon = "emblem-ok-symbolic";
+      if (certificate != NULL)
+        {
+          text = certificate;
+          break;
+        }
       reader = reader_with_card (self->monitor);
       card = g_strdup (reader != NULL && eb_card_reader_get_card_name (reader) != NULL
                        ? eb_card_reader_get_card_name (reader) : _("Unknown card"));
       text = card;
-      icon = "emblem-ok-symbolic";
       break;
     case EB_PCSC_STATE_STOPPED:
     default:
@@ -93,6 +144,9 @@ eb_card_status_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
+  if (self->signing_card != NULL)
+    g_signal_handlers_disconnect_by_data (self->signing_card, self);
+  g_clear_object (&self->signing_card);
 
   G_OBJECT_CLASS (eb_card_status_parent_class)->dispose (object);
 }
@@ -113,7 +167,9 @@ eb_card_status_init (EbCardStatus *self)
   self->image = gtk_image_new ();
   self->label = gtk_label_new (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->label), 24);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->label), 28);
+  /* In a crowded header bar, still enough to read a name. */
+  gtk_label_set_width_chars (GTK_LABEL (self->label), 14);
   gtk_box_append (GTK_BOX (box), self->image);
   gtk_box_append (GTK_BOX (box), self->label);
   gtk_button_set_child (GTK_BUTTON (self), box);
@@ -123,27 +179,39 @@ eb_card_status_init (EbCardStatus *self)
 }
 
 /**
- * eb_card_status_set_monitor:
- * @monitor: (nullable): the app's PC/SC monitor; %NULL hides the status
+ * eb_card_status_set_signing_card:
+ * @signing_card: (nullable): the app's signing card, whose PC/SC monitor
+ *   (if any) gives the reader state; %NULL hides the status
  */
 void
-eb_card_status_set_monitor (EbCardStatus  *self,
-                            EbPcscMonitor *monitor)
+eb_card_status_set_signing_card (EbCardStatus  *self,
+                                 EbSigningCard *signing_card)
 {
   g_return_if_fail (EB_IS_CARD_STATUS (self));
 
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_set_object (&self->monitor, monitor);
-  gtk_widget_set_visible (GTK_WIDGET (self), monitor != NULL);
-  if (monitor == NULL)
+  if (self->signing_card != NULL)
+    g_signal_handlers_disconnect_by_data (self->signing_card, self);
+  g_set_object (&self->signing_card, signing_card);
+  {
+    EbPcscMonitor *monitor = signing_card != NULL ? eb_signing_card_get_monitor (signing_card) : NULL;
+
+    g_set_object (&self->monitor, monitor);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self), self->monitor != NULL);
+  if (signing_card == NULL)
     return;
 
-  g_signal_connect_swapped (monitor, "notify::state", G_CALLBACK (update), self);
-  g_signal_connect_swapped (monitor, "card-inserted", G_CALLBACK (update), self);
-  g_signal_connect_swapped (monitor, "card-removed", G_CALLBACK (update), self);
-  g_signal_connect_swapped (monitor, "reader-added", G_CALLBACK (update), self);
-  g_signal_connect_swapped (monitor, "reader-removed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (signing_card, "changed", G_CALLBACK (update), self);
+  if (self->monitor != NULL)
+    {
+      g_signal_connect_swapped (self->monitor, "notify::state", G_CALLBACK (update), self);
+      g_signal_connect_swapped (self->monitor, "card-inserted", G_CALLBACK (update), self);
+      g_signal_connect_swapped (self->monitor, "card-removed", G_CALLBACK (update), self);
+      g_signal_connect_swapped (self->monitor, "reader-added", G_CALLBACK (update), self);
+      g_signal_connect_swapped (self->monitor, "reader-removed", G_CALLBACK (update), self);
+    }
   update (self);
 }
 

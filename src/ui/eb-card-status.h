@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "eb-pcsc-monitor.h"
+#include "eb-signing-card.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EbCardStatus, eb_card_status, EB, CARD_STATUS, GtkButton)
 
-void        eb_card_status_set_monitor (EbCardStatus  *self,
-                                        EbPcscMonitor *monitor);
+void        eb_card_status_set_signing_card (EbCardStatus  *self,
+                                             EbSigningCard *signing_card);
 const char *eb_card_status_get_text    (EbCardStatus  *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ typedef struct
 typedef struct
 {
   EbSession *session;
+  EbSigningCard *signing_card;
   char *title;
   char *next_label;
   gboolean complete;
@@ -48,6 +49,7 @@ G_DEFINE_TYPE_WITH_PRIVATE (EbPage, eb_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_SESSION,
+  PROP_SIGNING_CARD,
   PROP_TITLE,
   PROP_NEXT_LABEL,
   PROP_COMPLETE,
@@ -536,6 +538,7 @@ eb_page_finalize (GObject *object)
   EbPagePrivate *priv = eb_page_get_instance_private (self);
 
   g_clear_object (&priv->session);
+  g_clear_object (&priv->signing_card);
   g_clear_pointer (&priv->title, g_free);
   g_clear_pointer (&priv->next_label, g_free);
   g_clear_pointer (&priv->bindings, g_ptr_array_unref);
@@ -557,6 +560,9 @@ eb_page_get_property (GObject    *object,
     {
     case PROP_SESSION:
       g_value_set_object (value, priv->session);
+      break;
+    case PROP_SIGNING_CARD:
+      g_value_set_object (value, priv->signing_card);
       break;
     case PROP_TITLE:
       g_value_set_string (value, priv->title);
@@ -591,6 +597,9 @@ eb_page_set_property (GObject      *object,
     {
     case PROP_SESSION:
       priv->session = g_value_dup_object (value);
+      break;
+    case PROP_SIGNING_CARD:
+      priv->signing_card = g_value_dup_object (value);
       break;
     case PROP_TITLE:
       eb_page_set_title (self, g_value_get_string (value));
@@ -629,6 +638,10 @@ eb_page_class_init (EbPageClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, EB_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* NULL without card support (tests of the pages that do not sign). */
+  properties[PROP_SIGNING_CARD] =
+    g_param_spec_object ("signing-card", NULL, NULL, EB_TYPE_SIGNING_CARD,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -665,6 +678,21 @@ eb_page_get_session (EbPage *self)
   g_return_val_if_fail (EB_IS_PAGE (self), NULL);
 
   return priv->session;
+}
+
+/**
+ * eb_page_get_signing_card:
+ *
+ * Returns: (transfer none) (nullable): the card the app would sign with
+ */
+EbSigningCard *
+eb_page_get_signing_card (EbPage *self)
+{
+  EbPagePrivate *priv = eb_page_get_instance_private (self);
+
+  g_return_val_if_fail (EB_IS_PAGE (self), NULL);
+
+  return priv->signing_card;
 }
 
 EbApplicationForm *

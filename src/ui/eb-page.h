@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "eb-session.h"
+#include "eb-signing-card.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,7 @@ struct _EbPageClass
 
 EbSession  *eb_page_get_session       (EbPage              *self);
 EbApplicationForm *eb_page_get_form   (EbPage              *self);
+EbSigningCard *eb_page_get_signing_card (EbPage           *self);
 const char *eb_page_get_title         (EbPage              *self);
 void        eb_page_set_title         (EbPage              *self,
                                        const char          *title);

@@ -28,6 +28,7 @@ struct _EbWindow
   GtkLabel *phone_text_label;
 
   EbSession *session;
+  EbSigningCard *signing_card;
   GSettings *settings;
 };
 
@@ -36,6 +37,7 @@ G_DEFINE_FINAL_TYPE (EbWindow, eb_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SESSION,
+  PROP_SIGNING_CARD,
   N_PROPS
 };
 
@@ -69,7 +71,10 @@ eb_window_constructed (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
     {
-      EbPage *page = g_object_new (page_types[i] (), "session", self->session, NULL);
+      EbPage *page = g_object_new (page_types[i] (),
+                                   "session", self->session,
+                                   "signing-card", self->signing_card,
+                                   NULL);
 
       eb_assistant_add_page (self->assistant, page);
     }
@@ -107,6 +112,7 @@ eb_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_WINDOW);
   g_clear_object (&self->session);
+  g_clear_object (&self->signing_card);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (eb_window_parent_class)->dispose (object);
@@ -125,6 +131,9 @@ eb_window_get_property (GObject    *object,
     case PROP_SESSION:
       g_value_set_object (value, self->session);
       break;
+    case PROP_SIGNING_CARD:
+      g_value_set_object (value, self->signing_card);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -142,6 +151,9 @@ eb_window_set_property (GObject      *object,
     {
     case PROP_SESSION:
       self->session = g_value_dup_object (value);
+      break;
+    case PROP_SIGNING_CARD:
+      self->signing_card = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -172,6 +184,9 @@ eb_window_class_init (EbWindowClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, EB_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIGNING_CARD] =
+    g_param_spec_object ("signing-card", NULL, NULL, EB_TYPE_SIGNING_CARD,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (EB_TYPE_ASSISTANT);
@@ -195,17 +210,30 @@ eb_window_init (EbWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), PACKAGE_NAME);
 }
 
+/**
+ * eb_window_new:
+ * @signing_card: (nullable): the card the app would sign with, which also
+ *   brings the PC/SC monitor for the card status; %NULL without card support
+ */
 EbWindow *
 eb_window_new (GtkApplication *application,
-               EbSession      *session)
+               EbSession      *session,
+               EbSigningCard  *signing_card)
 {
+  EbWindow *self;
+
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (EB_IS_SESSION (session), NULL);
+  g_return_val_if_fail (signing_card == NULL || EB_IS_SIGNING_CARD (signing_card), NULL);
 
-  return g_object_new (EB_TYPE_WINDOW,
+  self = g_object_new (EB_TYPE_WINDOW,
                        "application", application,
                        "session", session,
+                       "signing-card", signing_card,
                        NULL);
+  if (signing_card != NULL)
+    eb_assistant_set_signing_card (self->assistant, signing_card);
+  return self;
 }
 
 EbAssistant *

@@ -8,6 +8,7 @@
 
 #include "eb-assistant.h"
 #include "eb-session.h"
+#include "eb-signing-card.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EbWindow, eb_window, EB, WINDOW, AdwApplicationWindow)
 
 EbWindow    *eb_window_new           (GtkApplication *application,
-                                      EbSession      *session);
+                                      EbSession      *session,
+                                      EbSigningCard  *signing_card);
 EbAssistant *eb_window_get_assistant (EbWindow       *self);
 void         eb_window_add_toast     (EbWindow       *self,
                                       AdwToast       *toast);

@@ -52,6 +52,11 @@ PERSONS=(
   "no-nonrepudiation|AYŞE YILMAZ|12345678950|-10|720|person_no_nr"
   "other-person|MEHMET DEMİR|TR23456789138|-10|720|person_nes"
 )
+# More people for other tests (the practice portal's demo person, say): lines
+# in the same syntax in $EB_TEST_PKI_EXTRA_PERSONS.
+while IFS= read -r line; do
+  [ -n "$line" ] && PERSONS+=("$line")
+done <<< "${EB_TEST_PKI_EXTRA_PERSONS:-}"
 
 cat > openssl.cnf <<'EOF'
 [ req ]
