@@ -26,6 +26,7 @@ struct _EbApplication
 
   gboolean training;
   char *portal_url;             /* --portal-url, over the setting */
+  char *pkcs11_module;          /* --pkcs11-module, over the setting */
   EbTrainingPortal *training_portal;
   char *training_dir;           /* the practice draft store, removed at exit */
 
@@ -257,14 +258,28 @@ quit_action (GSimpleAction *action,
     }
 }
 
+/* The PKCS#11 module the user chose, if any: the command line, then the
+ * setting; NULL to discover one (DESIGN.md §4). */
+static char *
+dup_user_module (EbApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *module = NULL;
+
+  if (self->pkcs11_module != NULL)
+    return g_strdup (self->pkcs11_module);
+  settings = g_settings_new (APPLICATION_ID);
+  module = g_settings_get_string (settings, "pkcs11-module");
+  return *module != '\0' ? g_steal_pointer (&module) : NULL;
+}
+
 static void
 diagnostics_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
   EbApplication *self = EB_APPLICATION (user_data);
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  g_autofree char *module = g_settings_get_string (settings, "pkcs11-module");
+  g_autofree char *module = dup_user_module (self);
   g_autofree char *tckn = NULL;
   EbDiagnosticsWindow *window;
 
@@ -272,7 +287,7 @@ diagnostics_action (GSimpleAction *action,
     tckn = eb_application_form_dup_person_key (eb_session_get_form (self->session));
 
   window = eb_diagnostics_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                      self->tokens, *module != '\0' ? module : NULL,
+                                      self->tokens, module,
                                       tckn != NULL && *tckn != '\0' ? tckn : NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -296,8 +311,7 @@ eb_application_startup (GApplication *app)
   self->card_monitor = eb_pcsc_monitor_new ();
   self->tokens = eb_token_manager_new ();
   {
-    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-    g_autofree char *module = g_settings_get_string (settings, "pkcs11-module");
+    g_autofree char *module = dup_user_module (self);
 
     self->signing_card = eb_signing_card_new (self->card_monitor, self->tokens, module);
   }
@@ -320,16 +334,15 @@ diagnose_cb (GObject      *source,
 /* `eimza-basvuru --diagnose`: the Diagnostics report on the terminal, with no
  * display needed, for support over the phone or a mailed report. */
 static int
-run_diagnose (void)
+run_diagnose (EbApplication *self)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  g_autofree char *module = g_settings_get_string (settings, "pkcs11-module");
+  g_autofree char *module = dup_user_module (self);
   g_autoptr(GMainContext) context = g_main_context_new ();
   EbCardReport *report = NULL;
   int status;
 
   g_main_context_push_thread_default (context);
-  eb_card_diagnostics_run_async (NULL, *module != '\0' ? module : NULL, NULL, NULL, NULL,
+  eb_card_diagnostics_run_async (NULL, module, NULL, NULL, NULL,
                                  diagnose_cb, &report);
   while (report == NULL && g_main_context_iteration (context, TRUE))
     ;
@@ -353,9 +366,10 @@ eb_application_handle_local_options (GApplication *app,
 
   self->training = g_variant_dict_contains (options, "training");
   g_variant_dict_lookup (options, "portal-url", "s", &self->portal_url);
+  g_variant_dict_lookup (options, "pkcs11-module", "^ay", &self->pkcs11_module);
 
   if (g_variant_dict_contains (options, "diagnose"))
-    return run_diagnose ();
+    return run_diagnose (self);
 
   return -1;
 }
@@ -371,6 +385,7 @@ eb_application_dispose (GObject *object)
   g_clear_pointer (&self->store_problem, g_free);
   g_clear_pointer (&self->problem_title, g_free);
   g_clear_pointer (&self->portal_url, g_free);
+  g_clear_pointer (&self->pkcs11_module, g_free);
 
   G_OBJECT_CLASS (eb_application_parent_class)->dispose (object);
 }
@@ -396,6 +411,8 @@ eb_application_init (EbApplication *self)
       N_("Practise the whole application with a built-in portal on this computer"), NULL },
     { "portal-url", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Use the portal at this address instead of the configured one"), N_("URL") },
+    { "pkcs11-module", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Use this PKCS#11 module for the card instead of looking for one"), N_("FILE") },
     { "diagnose", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print a report on the card reader, the card and its certificates, and exit"), NULL },
     { NULL }
