@@ -18,7 +18,7 @@
 
 #include "eb-store.h"
 
-#define LATEST_SCHEMA 2
+#define LATEST_SCHEMA 3
 
 /* Version 1 as it shipped; kept here verbatim so the migration from it stays tested. */
 #define SCHEMA_V1_SQL \
@@ -556,6 +556,57 @@ test_bad_stored_draft (Fixture       *f,
   g_assert_error (error, EB_STORE_ERROR, EB_STORE_ERROR_INVALID_DATA);
 }
 
+/* Yöntem 1: the issued form is kept to print again, and the ticks of the
+ * three copies survive closing the store. */
+static void
+test_document_and_checklist (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EbStore) store = eb_store_open (f->path, &error);
+  static const char pdf[] = "%PDF-1.5\n\0binary\xff\n%%EOF\n";
+  g_autoptr(GBytes) document = g_bytes_new_static (pdf, sizeof pdf);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  EbApplicationRecord *record;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = eb_store_add_application (store, "10000000146", "MEB-2026-000001", "wet", "method_chosen",
+                                 NULL, &error);
+  g_assert_no_error (error);
+
+  /* Nothing kept yet. */
+  g_assert_null (eb_store_load_application_document (store, id, &error));
+  g_assert_error (error, EB_STORE_ERROR, EB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (eb_store_save_application_document (store, id, document, &error));
+  g_assert_no_error (error);
+  g_assert_true (eb_store_set_application_checklist (store, id,
+                                                     EB_CHECKLIST_MAILED | EB_CHECKLIST_KEPT, &error));
+  g_assert_no_error (error);
+  g_assert_false (eb_store_set_application_checklist (store, id + 100, EB_CHECKLIST_KEPT, &error));
+  g_assert_error (error, EB_STORE_ERROR, EB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (eb_store_close (store, &error));
+  g_clear_object (&store);
+  store = eb_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  /* Byte for byte, NULs included. */
+  loaded = eb_store_load_application_document (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, document));
+
+  all = eb_store_list_applications (store, NULL, &error);
+  g_assert_no_error (error);
+  record = all->pdata[0];
+  g_assert_true (record->has_document);
+  g_assert_cmpuint (record->checklist, ==, EB_CHECKLIST_MAILED | EB_CHECKLIST_KEPT);
+}
+
 static void
 test_applications (Fixture       *f,
                    gconstpointer  data)
@@ -1018,6 +1069,7 @@ main (int   argc,
   ADD ("drafts", test_drafts);
   ADD ("bad-stored-draft", test_bad_stored_draft);
   ADD ("applications", test_applications);
+  ADD ("document-and-checklist", test_document_and_checklist);
   ADD ("hostile-input", test_hostile_input);
   g_test_add_func ("/store/unwritable/permissions", test_permissions);
   ADD ("unwritable/not-a-folder", test_not_a_folder);

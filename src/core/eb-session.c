@@ -31,6 +31,10 @@ struct _EbSession
   gint64 sms_sent_at;           /* monotonic µs */
   char *application_no;
   char *method;
+  gint64 application_id;        /* its row in the local history; 0: none */
+  GBytes *document;             /* the form as the portal issued it */
+  GBytes *signed_document;      /* Yöntem 2: the form as signed and accepted */
+  guint checklist;              /* EbChecklistItem flags */
 };
 
 G_DEFINE_FINAL_TYPE (EbSession, eb_session, G_TYPE_OBJECT)
@@ -71,6 +75,8 @@ eb_session_dispose (GObject *object)
   g_clear_pointer (&self->sms_info, eb_portal_sms_info_free);
   g_clear_pointer (&self->application_no, g_free);
   g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->document, g_bytes_unref);
+  g_clear_pointer (&self->signed_document, g_bytes_unref);
 
   G_OBJECT_CLASS (eb_session_parent_class)->dispose (object);
 }
@@ -296,14 +302,124 @@ eb_session_record_application (EbSession   *self,
   self->application_no = g_strdup (application_no);
   g_free (self->method);
   self->method = g_strdup (method);
+  g_clear_pointer (&self->document, g_bytes_unref);
+  g_clear_pointer (&self->signed_document, g_bytes_unref);
+  self->checklist = 0;
+  self->application_id = 0;
 
-  if (self->store == NULL || self->training)
+  /* In practice mode the store is the practice one, thrown away at exit. */
+  if (self->store == NULL)
     return TRUE;
 
   person_key = eb_application_form_dup_person_key (self->form);
   summary = g_variant_ref_sink (eb_application_form_serialize (self->form));
-  return eb_store_add_application (self->store, person_key, application_no, method,
-                                   "method_chosen", summary, error) > 0;
+  self->application_id = eb_store_add_application (self->store, person_key, application_no, method,
+                                                   "method_chosen", summary, error);
+  return self->application_id > 0;
+}
+
+/**
+ * eb_session_set_application_state:
+ * @state: the portal's state name, e.g. "form_issued"
+ *
+ * Notes a state change of the application in the local history.
+ */
+gboolean
+eb_session_set_application_state (EbSession   *self,
+                                  const char  *state,
+                                  GError     **error)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
+
+  if (self->application_id == 0)
+    return TRUE;
+  return eb_store_update_application_state (self->store, self->application_id, state, NULL, error);
+}
+
+/**
+ * eb_session_get_document:
+ *
+ * Returns: (transfer none) (nullable): the form PDF the portal issued
+ */
+GBytes *
+eb_session_get_document (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  return self->document;
+}
+
+/**
+ * eb_session_set_document:
+ *
+ * Keeps the issued form for this run and in the history (to print again).
+ * The form is kept in memory even when the history cannot take it.
+ */
+gboolean
+eb_session_set_document (EbSession  *self,
+                         GBytes     *document,
+                         GError    **error)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (document != NULL, FALSE);
+
+  g_clear_pointer (&self->document, g_bytes_unref);
+  self->document = g_bytes_ref (document);
+  if (self->application_id == 0)
+    return TRUE;
+  return eb_store_save_application_document (self->store, self->application_id, document, error);
+}
+
+/**
+ * eb_session_get_signed_document:
+ *
+ * Returns: (transfer none) (nullable): Yöntem 2: the signed form the portal accepted
+ */
+GBytes *
+eb_session_get_signed_document (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  return self->signed_document;
+}
+
+void
+eb_session_set_signed_document (EbSession *self,
+                                GBytes    *signed_document)
+{
+  g_return_if_fail (EB_IS_SESSION (self));
+
+  g_clear_pointer (&self->signed_document, g_bytes_unref);
+  if (signed_document != NULL)
+    self->signed_document = g_bytes_ref (signed_document);
+}
+
+guint
+eb_session_get_checklist (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), 0);
+
+  return self->checklist;
+}
+
+/**
+ * eb_session_set_checklist:
+ * @checklist: #EbChecklistItem flags
+ *
+ * Yöntem 1: which copies of the form were mailed, handed over and kept,
+ * stored with the application so the user can see what is left to do.
+ */
+gboolean
+eb_session_set_checklist (EbSession  *self,
+                          guint       checklist,
+                          GError    **error)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
+
+  self->checklist = checklist & EB_CHECKLIST_ALL;
+  if (self->application_id == 0)
+    return TRUE;
+  return eb_store_set_application_checklist (self->store, self->application_id, self->checklist, error);
 }
 
 EbApplicationForm *

@@ -35,6 +35,20 @@ gboolean           eb_session_record_application (EbSession   *self,
                                                   const char  *application_no,
                                                   const char  *method,
                                                   GError     **error);
+gboolean           eb_session_set_application_state (EbSession *self,
+                                                  const char  *state,
+                                                  GError     **error);
+GBytes            *eb_session_get_document       (EbSession   *self);
+gboolean           eb_session_set_document       (EbSession   *self,
+                                                  GBytes      *document,
+                                                  GError     **error);
+GBytes            *eb_session_get_signed_document (EbSession  *self);
+void               eb_session_set_signed_document (EbSession  *self,
+                                                  GBytes      *signed_document);
+guint              eb_session_get_checklist      (EbSession   *self);
+gboolean           eb_session_set_checklist      (EbSession   *self,
+                                                  guint        checklist,
+                                                  GError     **error);
 gboolean           eb_session_get_draft_restored (EbSession   *self);
 gboolean           eb_session_restore_draft      (EbSession   *self,
                                                   GError     **error);

@@ -52,6 +52,11 @@ static const char *const migrations[] = {
   "  note TEXT"
   ");"
   "CREATE INDEX application_events_application_id ON application_events (application_id, at);",
+
+  /* 3: the form as the portal issued it (to print again), and the Yöntem 1
+   * checklist of the three copies (EbChecklistItem flags) */
+  "ALTER TABLE applications ADD COLUMN document BLOB;"
+  "ALTER TABLE applications ADD COLUMN checklist INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* The shared SQLite helper reports in the store's own domain. */
@@ -778,6 +783,126 @@ dup_column (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+/* One statement that changes one application row, ?1 being its id and the
+ * rest bound by @bind. */
+typedef void (*BindFunc) (sqlite3_stmt *stmt, gconstpointer data);
+
+static gboolean
+update_application (EbStore       *self,
+                    gint64         id,
+                    const char    *sql,
+                    BindFunc       bind,
+                    gconstpointer  data,
+                    GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return FALSE;
+  stmt = eb_sqlite_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind (stmt, data);
+  if (!eb_sqlite_step (self->db, stmt, NULL, "Could not update the application", error))
+    return FALSE;
+  if (sqlite3_changes (eb_sqlite_get_handle (self->db)) == 0)
+    {
+      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_NOT_FOUND,
+                   "No application with id %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_checklist (sqlite3_stmt  *stmt,
+                gconstpointer  data)
+{
+  sqlite3_bind_int64 (stmt, 2, *(const guint *) data);
+}
+
+/**
+ * eb_store_set_application_checklist:
+ * @checklist: #EbChecklistItem flags: the copies of the form dealt with
+ */
+gboolean
+eb_store_set_application_checklist (EbStore  *self,
+                                    gint64    id,
+                                    guint     checklist,
+                                    GError  **error)
+{
+  g_return_val_if_fail (EB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return update_application (self, id, "UPDATE applications SET checklist = ?2 WHERE id = ?1",
+                             bind_checklist, &checklist, error);
+}
+
+static void
+bind_document (sqlite3_stmt  *stmt,
+               gconstpointer  data)
+{
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data ((GBytes *) data, &size);
+
+  sqlite3_bind_blob64 (stmt, 2, bytes, size, SQLITE_STATIC);
+}
+
+/**
+ * eb_store_save_application_document:
+ * @document: the form PDF as the portal issued it
+ */
+gboolean
+eb_store_save_application_document (EbStore  *self,
+                                    gint64    id,
+                                    GBytes   *document,
+                                    GError  **error)
+{
+  g_return_val_if_fail (EB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return update_application (self, id, "UPDATE applications SET document = ?2 WHERE id = ?1",
+                             bind_document, document, error);
+}
+
+/**
+ * eb_store_load_application_document:
+ *
+ * Returns: (transfer full) (nullable): the issued form, or %NULL with
+ *   @error set (%EB_STORE_ERROR_NOT_FOUND when there is none)
+ */
+GBytes *
+eb_store_load_application_document (EbStore  *self,
+                                    gint64    id,
+                                    GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (EB_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((locker = lock_open (self, error)) == NULL)
+    return NULL;
+  stmt = eb_sqlite_prepare (self->db, "SELECT document FROM applications WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!eb_sqlite_step (self->db, stmt, &rc, "Could not read the application form", error))
+    return NULL;
+  if (rc == SQLITE_DONE || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    {
+      g_set_error (error, EB_STORE_ERROR, EB_STORE_ERROR_NOT_FOUND,
+                   "No form kept for application %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+}
+
 /**
  * eb_store_list_applications:
  * @person_key: (nullable): only this person's applications; %NULL for all
@@ -803,7 +928,7 @@ eb_store_list_applications (EbStore     *self,
 
   stmt = eb_sqlite_prepare (self->db,
                   "SELECT id, person_key, application_no, method, state, summary,"
-                  " created_at, updated_at"
+                  " created_at, updated_at, checklist, document IS NOT NULL"
                   " FROM applications WHERE ?1 IS NULL OR person_key = ?1"
                   " ORDER BY created_at DESC, id DESC", error);
   if (stmt == NULL)
@@ -828,6 +953,8 @@ eb_store_list_applications (EbStore     *self,
                                     "An application's summary", error);
       record->created_at = sqlite3_column_int64 (stmt, 6);
       record->updated_at = sqlite3_column_int64 (stmt, 7);
+      record->checklist = (guint) sqlite3_column_int64 (stmt, 8);
+      record->has_document = sqlite3_column_int (stmt, 9) != 0;
       if (record->summary == NULL)
         return NULL;
 

@@ -39,7 +39,19 @@ typedef struct
   GVariant *summary;         /* a{ss}, never NULL */
   gint64    created_at;      /* unix time, µs */
   gint64    updated_at;      /* unix time, µs */
+  guint     checklist;       /* EbChecklistItem flags */
+  gboolean  has_document;    /* the issued form is kept */
 } EbApplicationRecord;
+
+/* Yöntem 1: what became of the three printed copies (seed). */
+typedef enum /*< flags >*/
+{
+  EB_CHECKLIST_MAILED            = 1 << 0,  /* to Kamu SM, Pk:74 41470 Gebze/KOCAELİ */
+  EB_CHECKLIST_HANDED_TO_DISTRICT = 1 << 1, /* to the district MEB IT unit */
+  EB_CHECKLIST_KEPT              = 1 << 2,  /* the applicant's own */
+} EbChecklistItem;
+
+#define EB_CHECKLIST_ALL (EB_CHECKLIST_MAILED | EB_CHECKLIST_HANDED_TO_DISTRICT | EB_CHECKLIST_KEPT)
 
 #define EB_TYPE_APPLICATION_RECORD (eb_application_record_get_type ())
 
@@ -97,6 +109,17 @@ gboolean    eb_store_update_application_state (EbStore              *self,
                                                gint64                id,
                                                const char           *state,
                                                const char           *note,
+                                               GError              **error);
+gboolean    eb_store_set_application_checklist (EbStore             *self,
+                                               gint64                id,
+                                               guint                 checklist,
+                                               GError              **error);
+gboolean    eb_store_save_application_document (EbStore             *self,
+                                               gint64                id,
+                                               GBytes               *document,
+                                               GError              **error);
+GBytes     *eb_store_load_application_document (EbStore             *self,
+                                               gint64                id,
                                                GError              **error);
 GPtrArray  *eb_store_list_applications        (EbStore              *self,
                                                const char           *person_key,
