@@ -48,6 +48,36 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The next (or previous, @step -1) page that applies to this application,
+ * or -1; pages for one method only are passed over on the other. */
+static int
+neighbour (EbAssistant *self,
+           int          step)
+{
+  for (int i = (int) self->current + step; i >= 0 && i < (int) self->pages->len; i += step)
+    if (eb_page_applies (g_ptr_array_index (self->pages, i)))
+      return i;
+  return -1;
+}
+
+/* The step number of the current page, and their count, among those that apply. */
+static void
+count_steps (EbAssistant *self,
+             guint       *step,
+             guint       *n_steps)
+{
+  *step = 0;
+  *n_steps = 0;
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      if (!eb_page_applies (g_ptr_array_index (self->pages, i)))
+        continue;
+      (*n_steps)++;
+      if (i <= self->current)
+        *step = *n_steps;
+    }
+}
+
 static void
 update_navigation (EbAssistant *self)
 {
@@ -69,13 +99,18 @@ update_navigation (EbAssistant *self)
 
   /* The final page reports what the portal has done; there is no undoing it. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
-                                 !applying && self->current > 0 && !eb_page_get_is_final (page));
+                                 !applying && neighbour (self, -1) >= 0 && !eb_page_get_is_final (page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
                                  !applying && eb_page_get_complete (page) && !eb_page_get_is_final (page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel", applying);
 
   /* TRANSLATORS: shown under the page title: "Step 2 of 4" */
-  step = g_strdup_printf (_("Step %u of %u"), self->current + 1, self->pages->len);
+  {
+    guint n, n_steps;
+
+    count_steps (self, &n, &n_steps);
+    step = g_strdup_printf (_("Step %u of %u"), n, n_steps);
+  }
   adw_window_title_set_title (self->window_title, eb_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, step);
 }
@@ -168,8 +203,8 @@ apply_cb (GObject      *source,
     adw_toast_dismiss (self->error_toast);
 
   /* The user may have gone elsewhere (or the page removed) meanwhile. */
-  if (eb_assistant_get_current_page (self) == page && self->current + 1 < self->pages->len)
-    go_to (self, self->current + 1);
+  if (eb_assistant_get_current_page (self) == page && neighbour (self, 1) >= 0)
+    go_to (self, neighbour (self, 1));
 }
 
 static void
@@ -195,9 +230,11 @@ back_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   EbAssistant *self = EB_ASSISTANT (widget);
+  EbPage *page = eb_assistant_get_current_page (self);
 
-  if (self->apply_cancellable == NULL && self->current > 0)
-    go_to (self, self->current - 1);
+  if (self->apply_cancellable == NULL && neighbour (self, -1) >= 0
+      && page != NULL && !eb_page_get_is_final (page))
+    go_to (self, neighbour (self, -1));
 }
 
 static void

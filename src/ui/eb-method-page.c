@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "eb-certificate-info.h"
+#include "eb-card-text.h"
 #include "eb-method-page.h"
 #include "eb-portal-text.h"
 
@@ -50,97 +50,6 @@ eb_method_page_check_complete (EbPage *page)
   return chosen_method (EB_METHOD_PAGE (page)) != NULL;
 }
 
-static char *
-format_date (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
-
-  return g_date_time_format (local, "%d.%m.%Y");
-}
-
-/* Whether the card allows Yöntem 2, and the row's subtitle saying so. */
-static gboolean
-judge_card (EbMethodPage  *self,
-            char         **out_subtitle)
-{
-  EbSigningCard *card = eb_page_get_signing_card (EB_PAGE (self));
-  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
-  g_autofree char *tckn = eb_application_form_dup_person_key (form);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  EbCertificateInfo *info;
-  g_autofree char *until = NULL;
-  const char *holder;
-  gint days;
-
-  if (card == NULL)
-    {
-      *out_subtitle = g_strdup (_("This computer has no smart card support; use Method 1."));
-      return FALSE;
-    }
-
-  switch (eb_signing_card_get_state (card))
-    {
-    case EB_SIGNING_CARD_STATE_IDLE:
-    case EB_SIGNING_CARD_STATE_READING:
-      *out_subtitle = g_strdup (_("Reading the card in the card reader…"));
-      return FALSE;
-    case EB_SIGNING_CARD_STATE_NO_MODULE:
-      *out_subtitle = g_strdup (_("The software for your card (its PKCS#11 module) was not found. "
-                                  "Card Diagnostics shows what was tried."));
-      return FALSE;
-    case EB_SIGNING_CARD_STATE_NO_TOKEN:
-      *out_subtitle = g_strdup (_("Insert your current e-signature card into the card reader. "
-                                  "Method 2 opens as soon as the card is read."));
-      return FALSE;
-    case EB_SIGNING_CARD_STATE_NO_CERTIFICATE:
-      *out_subtitle = g_strdup (_("The card in the reader holds no certificate. Insert your "
-                                  "current e-signature card, or use Method 1."));
-      return FALSE;
-    case EB_SIGNING_CARD_STATE_READY:
-    default:
-      break;
-    }
-
-  info = eb_token_certificate_get_info (eb_signing_card_get_certificate (card));
-  holder = eb_certificate_info_get_holder_name (info);
-  until = format_date (eb_certificate_info_get_not_after (info));
-  days = eb_certificate_info_get_days_left (info, now);
-
-  switch (eb_certificate_info_get_verdict (info, tckn, now))
-    {
-    case EB_RENEWAL_VERDICT_USABLE:
-    case EB_RENEWAL_VERDICT_EXPIRING_SOON:
-      /* TRANSLATORS: %s: holder's name, %s: date, %d: days left */
-      *out_subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                    "Sign the application form with the certificate of %s "
-                                                    "on the card in your reader, valid until %s (%d day left).",
-                                                    "Sign the application form with the certificate of %s "
-                                                    "on the card in your reader, valid until %s (%d days left).",
-                                                    days),
-                                       holder, until, days);
-      return TRUE;
-    case EB_RENEWAL_VERDICT_EXPIRED:
-      /* TRANSLATORS: %s is a date */
-      *out_subtitle = g_strdup_printf (_("The certificate on your card expired on %s. An expired "
-                                         "certificate cannot sign: use Method 1."), until);
-      return FALSE;
-    case EB_RENEWAL_VERDICT_NOT_YET_VALID:
-      *out_subtitle = g_strdup (_("The certificate on your card is not valid yet. Check the date "
-                                  "and time of this computer."));
-      return FALSE;
-    case EB_RENEWAL_VERDICT_OTHER_PERSON:
-      /* TRANSLATORS: %s is the certificate holder's name */
-      *out_subtitle = g_strdup_printf (_("The card in the reader is %s's, not the applicant's. "
-                                         "Insert your own card."), holder);
-      return FALSE;
-    case EB_RENEWAL_VERDICT_NOT_NES:
-    default:
-      *out_subtitle = g_strdup (_("The certificate on the card is not a qualified electronic "
-                                  "certificate (NES) and cannot sign the application."));
-      return FALSE;
-    }
-}
-
 static void
 update_esign_row (EbMethodPage *self)
 {
@@ -149,7 +58,11 @@ update_esign_row (EbMethodPage *self)
   gboolean usable = FALSE;
 
   if (renewal)
-    usable = judge_card (self, &subtitle);
+    {
+      g_autofree char *tckn = eb_application_form_dup_person_key (eb_page_get_form (EB_PAGE (self)));
+
+      usable = eb_card_text_judge (eb_page_get_signing_card (EB_PAGE (self)), tckn, &subtitle);
+    }
   else
     subtitle = g_strdup (_("Only for renewals. The reason on your form is not renewal; "
                            "go back to the form to change it if you are renewing."));
@@ -225,8 +138,23 @@ eb_method_page_apply_async (EbPage              *page,
 {
   EbMethodPage *self = EB_METHOD_PAGE (page);
   GTask *task = g_task_new (page, cancellable, callback, user_data);
+  EbSession *session = eb_page_get_session (page);
 
   g_task_set_source_tag (task, eb_method_page_apply_async);
+
+  /* Back here from a later step: the portal has the method already. */
+  if (eb_session_get_application_no (session) != NULL)
+    {
+      if (g_strcmp0 (eb_session_get_method (session), chosen_method (self)) == 0)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                                 _("The method cannot be changed once the application has a "
+                                   "number. Start a new application to use the other method."));
+      g_object_unref (task);
+      return;
+    }
+
   eb_portal_client_choose_method_async (eb_session_get_client (eb_page_get_session (page)),
                                         chosen_method (self), cancellable, method_cb, task);
 }

@@ -851,6 +851,16 @@ eb_page_shown (EbPage *self)
     EB_PAGE_GET_CLASS (self)->shown (self);
 }
 
+gboolean
+eb_page_applies (EbPage *self)
+{
+  g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
+
+  if (EB_PAGE_GET_CLASS (self)->applies != NULL)
+    return EB_PAGE_GET_CLASS (self)->applies (self);
+  return TRUE;
+}
+
 void
 eb_page_apply_async (EbPage              *self,
                      GCancellable        *cancellable,

@@ -35,6 +35,9 @@ struct _EbPageClass
                             GError             **error);
   /* What besides the required fields the page needs to be complete. */
   gboolean (*check_complete) (EbPage            *self);
+  /* Whether the step is part of this application (one method's pages are
+   * not part of the other's); unset: always. */
+  gboolean (*applies)        (EbPage            *self);
 };
 
 EbSession  *eb_page_get_session       (EbPage              *self);
@@ -58,6 +61,7 @@ void        eb_page_set_is_final      (EbPage              *self,
                                        gboolean             is_final);
 
 void        eb_page_shown             (EbPage              *self);
+gboolean    eb_page_applies           (EbPage              *self);
 void        eb_page_apply_async       (EbPage              *self,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "eb-assistant.h"
+#include "eb-form-print.h"
 #include "eb-submitted-page.h"
 
 struct _EbSubmittedPage
@@ -14,9 +16,89 @@ struct _EbSubmittedPage
 
   GtkWidget *status_page;
   GtkWidget *sign_row;
+  GtkWidget *checklist_group;
+  GtkWidget *save_signed_button;
+  GtkWidget *mailed_check;
+  GtkWidget *handed_check;
+  GtkWidget *kept_check;
+  gboolean loading_checklist;
 };
 
 G_DEFINE_FINAL_TYPE (EbSubmittedPage, eb_submitted_page, EB_TYPE_PAGE)
+
+static void
+on_checklist_toggled (EbSubmittedPage *self)
+{
+  EbSession *session = eb_page_get_session (EB_PAGE (self));
+  g_autoptr(GError) error = NULL;
+  guint checklist = 0;
+
+  if (self->loading_checklist)
+    return;
+  if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->mailed_check)))
+    checklist |= EB_CHECKLIST_MAILED;
+  if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->handed_check)))
+    checklist |= EB_CHECKLIST_HANDED_TO_DISTRICT;
+  if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->kept_check)))
+    checklist |= EB_CHECKLIST_KEPT;
+
+  /* The ticks stay on screen; only keeping them for later failed. */
+  if (!eb_session_set_checklist (session, checklist, &error))
+    g_warning ("Could not keep the checklist: %s", error->message);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EbSubmittedPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = eb_form_print_save_as_finish (result, &error);
+  GtkWidget *assistant = gtk_widget_get_ancestor (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
+  g_autofree char *text = NULL;
+
+  if (file == NULL && (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    return;
+  if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      text = g_strdup_printf (_("Saved as %s"), name);
+    }
+  if (assistant != NULL)
+    eb_assistant_add_toast (EB_ASSISTANT (assistant), adw_toast_new (text != NULL ? text : error->message));
+}
+
+static void
+save_signed_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  EbSession *session = eb_page_get_session (EB_PAGE (widget));
+  GBytes *signed_document = eb_session_get_signed_document (session);
+  /* TRANSLATORS: the suggested file name; %s is the application number */
+  g_autofree char *name = g_strdup_printf (_("Signed-Application-Form-%s.pdf"),
+                                           eb_session_get_application_no (session));
+
+  if (signed_document == NULL)
+    return;
+  eb_form_print_save_as (GTK_WINDOW (gtk_widget_get_root (widget)), signed_document, name,
+                         NULL, saved_cb, g_object_ref (widget));
+}
+
+static void
+load_checklist (EbSubmittedPage *self)
+{
+  guint checklist = eb_session_get_checklist (eb_page_get_session (EB_PAGE (self)));
+
+  self->loading_checklist = TRUE;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->mailed_check), checklist & EB_CHECKLIST_MAILED);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->handed_check),
+                               checklist & EB_CHECKLIST_HANDED_TO_DISTRICT);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->kept_check), checklist & EB_CHECKLIST_KEPT);
+  self->loading_checklist = FALSE;
+}
 
 static void
 eb_submitted_page_shown (EbPage *page)
@@ -34,12 +116,22 @@ eb_submitted_page_shown (EbPage *page)
                                      "it identifies your application at Kamu SM and at the MEB IT "
                                      "units."));
 
+  gtk_widget_set_visible (self->checklist_group, !esign);
+  gtk_widget_set_visible (self->save_signed_button,
+                          esign && eb_session_get_signed_document (session) != NULL);
+  load_checklist (self);
+
   if (esign)
     {
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->status_page),
+                                       _("The portal has checked your e-signature and accepted the "
+                                         "signed application form. It is awaiting approval. Note "
+                                         "the number: it identifies your application at Kamu SM "
+                                         "and at the MEB IT units."));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sign_row),
                                      _("Method 2: sign with your card"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sign_row),
-                                   _("The application form is signed with your current e-signature "
+                                   _("The application form was signed with your current e-signature "
                                      "card and sent to the portal; nothing goes by post."));
     }
   else
@@ -75,6 +167,13 @@ eb_submitted_page_class_init (EbSubmittedPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-submitted-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, sign_row);
+  gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, checklist_group);
+  gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, mailed_check);
+  gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, handed_check);
+  gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, kept_check);
+  gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, save_signed_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_checklist_toggled);
+  gtk_widget_class_install_action (widget_class, "submitted.save-signed", NULL, save_signed_action);
 }
 
 static void

@@ -1,0 +1,201 @@
+/* eb-card-text.c — what the signing card means for the application, in words
+ *
+ * One place for the sentences about the card that the method page and the
+ * e-sign page both say, so they never tell the user different things.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eb-card-text.h"
+#include "eb-certificate-info.h"
+#include "eb-pades-signer.h"
+#include "eb-token-manager.h"
+
+static char *
+format_date (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+
+  return g_date_time_format (local, "%d.%m.%Y");
+}
+
+/**
+ * eb_card_text_judge:
+ * @card: (nullable): the app's signing card; %NULL without card support
+ * @tckn: (nullable): the applicant's
+ * @out_subtitle: (out): in the user's words, why (not)
+ *
+ * Returns: whether the card can sign the application (Yöntem 2)
+ */
+gboolean
+eb_card_text_judge (EbSigningCard  *card,
+                    const char     *tckn,
+                    char          **out_subtitle)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  EbCertificateInfo *info;
+  g_autofree char *until = NULL;
+  const char *holder;
+  gint days;
+
+  if (card == NULL)
+    {
+      *out_subtitle = g_strdup (_("This computer has no smart card support; use Method 1."));
+      return FALSE;
+    }
+
+  switch (eb_signing_card_get_state (card))
+    {
+    case EB_SIGNING_CARD_STATE_IDLE:
+    case EB_SIGNING_CARD_STATE_READING:
+      *out_subtitle = g_strdup (_("Reading the card in the card reader…"));
+      return FALSE;
+    case EB_SIGNING_CARD_STATE_NO_MODULE:
+      *out_subtitle = g_strdup (_("The software for your card (its PKCS#11 module) was not found. "
+                                  "Card Diagnostics shows what was tried."));
+      return FALSE;
+    case EB_SIGNING_CARD_STATE_NO_TOKEN:
+      *out_subtitle = g_strdup (_("Insert your current e-signature card into the card reader. "
+                                  "Method 2 opens as soon as the card is read."));
+      return FALSE;
+    case EB_SIGNING_CARD_STATE_NO_CERTIFICATE:
+      *out_subtitle = g_strdup (_("The card in the reader holds no certificate. Insert your "
+                                  "current e-signature card, or use Method 1."));
+      return FALSE;
+    case EB_SIGNING_CARD_STATE_READY:
+    default:
+      break;
+    }
+
+  info = eb_token_certificate_get_info (eb_signing_card_get_certificate (card));
+  holder = eb_certificate_info_get_holder_name (info);
+  until = format_date (eb_certificate_info_get_not_after (info));
+  days = eb_certificate_info_get_days_left (info, now);
+
+  switch (eb_certificate_info_get_verdict (info, tckn, now))
+    {
+    case EB_RENEWAL_VERDICT_USABLE:
+    case EB_RENEWAL_VERDICT_EXPIRING_SOON:
+      /* TRANSLATORS: %s: holder's name, %s: date, %d: days left */
+      *out_subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                    "Sign the application form with the certificate of %s "
+                                                    "on the card in your reader, valid until %s (%d day left).",
+                                                    "Sign the application form with the certificate of %s "
+                                                    "on the card in your reader, valid until %s (%d days left).",
+                                                    days),
+                                       holder, until, days);
+      return TRUE;
+    case EB_RENEWAL_VERDICT_EXPIRED:
+      /* TRANSLATORS: %s is a date */
+      *out_subtitle = g_strdup_printf (_("The certificate on your card expired on %s. An expired "
+                                         "certificate cannot sign: use Method 1."), until);
+      return FALSE;
+    case EB_RENEWAL_VERDICT_NOT_YET_VALID:
+      *out_subtitle = g_strdup (_("The certificate on your card is not valid yet. Check the date "
+                                  "and time of this computer."));
+      return FALSE;
+    case EB_RENEWAL_VERDICT_OTHER_PERSON:
+      /* TRANSLATORS: %s is the certificate holder's name */
+      *out_subtitle = g_strdup_printf (_("The card in the reader is %s's, not the applicant's. "
+                                         "Insert your own card."), holder);
+      return FALSE;
+    case EB_RENEWAL_VERDICT_NOT_NES:
+    default:
+      *out_subtitle = g_strdup (_("The certificate on the card is not a qualified electronic "
+                                  "certificate (NES) and cannot sign the application."));
+      return FALSE;
+    }
+}
+
+/**
+ * eb_card_text_pin_state:
+ *
+ * Returns: (nullable): a warning about the PIN before the user types it
+ */
+char *
+eb_card_text_pin_state (EbPinState state)
+{
+  switch (state)
+    {
+    case EB_PIN_STATE_COUNT_LOW:
+      return g_strdup (_("A wrong PIN was entered on this card before. Type it carefully."));
+    case EB_PIN_STATE_FINAL_TRY:
+      return g_strdup (_("One try left: one more wrong PIN locks the card."));
+    case EB_PIN_STATE_LOCKED:
+      return g_strdup (_("The card's PIN is locked. Call Kamu SM on 444 5 576 with your security "
+                         "word to unblock it."));
+    case EB_PIN_STATE_OK:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * eb_card_text_translate:
+ * @token: (nullable): the token, for its PIN state after a wrong PIN
+ *
+ * Returns: (transfer full): @error in the user's words, with what to do
+ */
+GError *
+eb_card_text_translate (const GError *error,
+                        EbToken      *token)
+{
+  const char *message = NULL;
+  g_autofree char *owned = NULL;
+
+  if (error->domain == EB_TOKEN_ERROR)
+    {
+      switch (error->code)
+        {
+        case EB_TOKEN_ERROR_PIN_INCORRECT:
+          {
+            g_autofree char *state = token != NULL ? eb_card_text_pin_state (eb_token_get_pin_state (token)) : NULL;
+
+            owned = g_strdup_printf ("%s%s%s", _("Wrong PIN."), state != NULL ? " " : "",
+                                     state != NULL ? state : "");
+            message = owned;
+          }
+          break;
+        case EB_TOKEN_ERROR_PIN_LOCKED:
+          message = _("The card's PIN is locked. Call Kamu SM on 444 5 576 with your security "
+                      "word to unblock it.");
+          break;
+        case EB_TOKEN_ERROR_PIN_FORMAT:
+          message = _("This card does not take a PIN of that length or with those characters.");
+          break;
+        case EB_TOKEN_ERROR_PIN_REQUIRED:
+          message = _("Type the card's PIN.");
+          break;
+        case EB_TOKEN_ERROR_TOKEN_NOT_PRESENT:
+          message = _("The card was removed from the reader. Insert it again and sign again.");
+          break;
+        case EB_TOKEN_ERROR_NO_MODULE:
+          message = _("The software for your card (its PKCS#11 module) was not found. "
+                      "Card Diagnostics shows what was tried.");
+          break;
+        default:
+          break;
+        }
+    }
+  else if (error->domain == EB_PADES_ERROR)
+    {
+      switch (error->code)
+        {
+        case EB_PADES_ERROR_CARD_REMOVED:
+          message = _("The card was removed from the reader. Insert it again and sign again.");
+          break;
+        case EB_PADES_ERROR_NOT_LOGGED_IN:
+          message = _("The card's PIN session ended. Sign again.");
+          break;
+        default:
+          break;
+        }
+    }
+
+  if (message == NULL)
+    return g_error_copy (error);
+  return g_error_new_literal (error->domain, error->code, message);
+}
