@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <locale.h>
 
 #include <libsoup/soup.h>
@@ -336,6 +338,47 @@ test_whole_application (void)
     again = eb_portal_client_choose_method_finish (client, wait_for (&wait), &error);
     g_clear_object (&wait.result);
     g_assert_error (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_WRONG_STATE);
+    g_clear_error (&error);
+  }
+
+  /* The form PDF the portal issues, the same bytes every time. */
+  {
+    g_autoptr(GBytes) pdf = NULL;
+    g_autoptr(GBytes) again = NULL;
+    g_autoptr(GBytes) not_pdf = g_bytes_new_static ("hello", 5);
+    g_autoptr(EbPortalSignedInfo) signed_info = NULL;
+    g_autofree char *number = NULL;
+
+    eb_portal_client_fetch_document_async (client, NULL, store_result, &wait);
+    pdf = eb_portal_client_fetch_document_finish (client, wait_for (&wait), &number, &error);
+    g_clear_object (&wait.result);
+    g_assert_no_error (error);
+    g_assert_nonnull (pdf);
+    g_assert_cmpuint (g_bytes_get_size (pdf), >, 5);
+    g_assert_true (memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) == 0);
+    g_assert_cmpstr (number, ==, application_no);
+
+    eb_portal_client_fetch_document_async (client, NULL, store_result, &wait);
+    again = eb_portal_client_fetch_document_finish (client, wait_for (&wait), NULL, &error);
+    g_clear_object (&wait.result);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (pdf, again));
+
+    /* Refusals come back with the API's code. */
+    eb_portal_client_upload_signed_document_async (client, not_pdf, NULL, store_result, &wait);
+    signed_info = eb_portal_client_upload_signed_document_finish (client, wait_for (&wait), &error);
+    g_clear_object (&wait.result);
+    g_assert_null (signed_info);
+    g_assert_error (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_SIGNATURE_NOT_PDF);
+    g_clear_error (&error);
+
+    /* The training portal here has no trust anchors. */
+    eb_portal_client_upload_signed_document_async (client, pdf, NULL, store_result, &wait);
+    signed_info = eb_portal_client_upload_signed_document_finish (client, wait_for (&wait), &error);
+    g_clear_object (&wait.result);
+    g_assert_null (signed_info);
+    g_assert_error (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_SIGNATURE_UNTRUSTED);
+    g_clear_error (&error);
   }
 
   g_signal_handler_disconnect (portal, handler);

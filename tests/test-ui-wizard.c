@@ -4,21 +4,26 @@
  * 127.0.0.1): fills the pages the way a user does (typing into the rows,
  * leaving them, searching the place lists, reading the SMS code from the
  * in-app phone), checks the messages shown for wrong input and the state of
- * Next, gets an application number for Yöntem 1, then "restarts" on the same
- * database, finds the draft and goes the Yöntem 2 way. Screenshots of every
- * page go to $G_TEST_BUILDDIR/screenshots.
+ * Next, gets an application number and the issued form for Yöntem 1 (print
+ * export, save as PDF, the checklist of the three copies), then "restarts"
+ * on the same database, finds the draft and the application, and goes the
+ * Yöntem 2 way: signs the issued form with the demo person's NES (SoftHSM
+ * behind the card shim), a wrong PIN first, and the portal accepts it.
+ * Screenshots of every page go to $G_TEST_BUILDDIR/screenshots.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "eb-assistant.h"
 #include "eb-choice-row.h"
+#include "eb-document-page.h"
 #include "eb-file-util.h"
 #include "eb-form-page.h"
 #include "eb-form-text.h"
@@ -26,8 +31,11 @@
 #include "eb-method-page.h"
 #include "eb-page.h"
 #include "eb-session.h"
+#include "eb-form-print.h"
+#include "eb-sign-page.h"
 #include "eb-sms-verify-page.h"
 #include "eb-store.h"
+#include "eb-submitted-page.h"
 #include "eb-test-pki.h"
 #include "eb-training-portal.h"
 #include "eb-validation.h"
@@ -148,6 +156,15 @@ page_reached (gpointer data)
          stack_settled (wait->assistant);
 }
 
+static gboolean
+page_left (gpointer data)
+{
+  PageWait *wait = data;
+
+  return eb_assistant_get_current_index (wait->assistant) != wait->index &&
+         stack_settled (wait->assistant);
+}
+
 /* Runs an assistant action and waits until @index is on screen and still. */
 static void
 navigate (EbAssistant *assistant,
@@ -164,8 +181,15 @@ static void
 next (EbAssistant *assistant)
 {
   /* Activation does not check sensitivity (DESIGN.md §5), so check first. */
+  PageWait wait = { assistant, eb_assistant_get_current_index (assistant) };
+
   g_assert_true (gtk_widget_get_sensitive (assistant_child (assistant, "next_button")));
-  navigate (assistant, "assistant.next", eb_assistant_get_current_index (assistant) + 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
+  /* Forward, passing over the other method's pages (which method it is may
+   * only be known once the step is applied). */
+  spin_until (page_left, &wait);
+  g_assert_cmpuint (eb_assistant_get_current_index (assistant), >, wait.index);
+  g_assert_true (eb_page_applies (eb_assistant_get_current_page (assistant)));
 }
 
 static gboolean
@@ -343,6 +367,68 @@ fill_sample_person (EbPage *page,
   settle ();
 }
 
+static gboolean
+document_loaded (gpointer data)
+{
+  return eb_document_page_get_document (EB_DOCUMENT_PAGE (data)) != NULL;
+}
+
+static void
+saved (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (eb_form_print_save_to_file_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The issued form: a real PDF with the application number on it, kept in
+ * the history; printing (to a file) gives its pages, saving its bytes. */
+static void
+check_issued_form (GtkWidget *window,
+                   EbSession *session,
+                   GBytes    *document)
+{
+  g_autofree char *exported = g_build_filename (tmp_dir, "printed.pdf", NULL);
+  g_autofree char *saved_path = g_build_filename (tmp_dir, "saved.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *saved_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (saved_path);
+  gsize length = 0;
+  gboolean done = FALSE;
+  const char *argv[] = { "pdftotext", "-layout", exported, "-", NULL };
+
+  g_assert_nonnull (document);
+  g_assert_true (g_bytes_get_size (document) > 1000);
+  g_assert_cmpmem (g_bytes_get_data (document, NULL), 5, "%PDF-", 5);
+  g_assert_true (eb_session_get_document (session) == document);
+
+  g_assert_cmpint (eb_form_print_run (GTK_WINDOW (window), document, "test", NULL,
+                                      GTK_PRINT_OPERATION_ACTION_EXPORT, exported, &error),
+                   ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &text, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, eb_session_get_application_no (session)));
+
+  eb_form_print_save_to_file (document, file, NULL, saved, &done);
+  spin_until (idle_done, &done);
+  g_assert_true (g_file_get_contents (saved_path, &saved_bytes, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (saved_bytes, length, g_bytes_get_data (document, NULL), g_bytes_get_size (document));
+}
+
+static gboolean
+sign_page_ready (gpointer data)
+{
+  return eb_page_get_complete (EB_PAGE (data)) || !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
 /* Welcome → login → form → SMS → method → application number, Yöntem 1,
  * with the mistakes a user makes on the way. */
 static void
@@ -360,7 +446,7 @@ test_wizard_wet_application (void)
 
   /* Welcome: always complete; the practice banner is up. */
   g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, 0);
-  g_assert_cmpuint (eb_assistant_get_n_pages (assistant), ==, 7);
+  g_assert_cmpuint (eb_assistant_get_n_pages (assistant), ==, 9);
   g_assert_true (gtk_widget_get_visible (assistant_child (assistant, "banner_label")));
   g_assert_false (gtk_widget_get_sensitive (assistant_child (assistant, "back_button")));
   screenshot (window, "01-welcome.png");
@@ -523,14 +609,41 @@ test_wizard_wet_application (void)
   screenshot (window, "07-method.png");
   next (assistant);
 
-  /* The application number. */
+  /* The form the portal issued: shown, printed (exported), saved. */
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_true (EB_IS_DOCUMENT_PAGE (page));
+  spin_until (document_loaded, page);
+  settle ();
+  check_issued_form (window, session, eb_document_page_get_document (EB_DOCUMENT_PAGE (page)));
+  screenshot (window, "08-document.png");
+  next (assistant);
+
+  /* The application number, and the three copies ticked as they are done. */
   page = eb_assistant_get_current_page (assistant);
   g_assert_true (eb_page_get_is_final (page));
   g_assert_nonnull (eb_session_get_application_no (session));
   g_assert_cmpstr (eb_session_get_method (session), ==, "wet");
   g_assert_false (gtk_widget_get_visible (assistant_child (assistant, "next_button")));
   g_assert_false (gtk_widget_get_sensitive (assistant_child (assistant, "back_button")));
-  screenshot (window, "08-submitted.png");
+  {
+    GObject *mailed = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SUBMITTED_PAGE, "mailed_check");
+    GObject *kept = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SUBMITTED_PAGE, "kept_check");
+    g_autoptr(GPtrArray) records = NULL;
+    g_autoptr(GError) error = NULL;
+    EbApplicationRecord *record;
+
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (mailed), TRUE);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (kept), TRUE);
+    settle ();
+    records = eb_store_list_applications (eb_session_get_store (session), NULL, &error);
+    g_assert_no_error (error);
+    record = g_ptr_array_index (records, 0);
+    g_assert_cmpstr (record->application_no, ==, eb_session_get_application_no (session));
+    g_assert_cmpstr (record->state, ==, "form_issued");
+    g_assert_true (record->has_document);
+    g_assert_cmpuint (record->checklist, ==, EB_CHECKLIST_MAILED | EB_CHECKLIST_KEPT);
+  }
+  screenshot (window, "09-submitted.png");
 
   close_window (window, session);
 }
@@ -555,7 +668,7 @@ test_wizard_restore_and_esign (void)
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "Bulanık");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "49500");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_SECURITY_WORD), ==, "");
-  screenshot (window, "09-welcome-restored.png");
+  screenshot (window, "10-welcome-restored.png");
   next (assistant);
 
   /* The identity came back with the draft; only the picture is new. */
@@ -592,11 +705,61 @@ test_wizard_restore_and_esign (void)
     settle ();
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (esign)));
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (esign)));
-    screenshot (window, "10-method-esign.png");
+    screenshot (window, "11-method-esign.png");
   }
   next (assistant);
   g_assert_cmpstr (eb_session_get_method (session), ==, "esign");
   g_assert_nonnull (eb_session_get_application_no (session));
+
+  /* The e-sign page: the issued form and the card's certificate. */
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_true (EB_IS_SIGN_PAGE (page));
+  {
+    GObject *pin = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SIGN_PAGE, "pin_row");
+    GObject *pin_state = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SIGN_PAGE, "pin_state_label");
+    GObject *certificate = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SIGN_PAGE, "certificate_row");
+
+    /* No PIN, no signing. */
+    g_assert_false (next_enabled (assistant));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (certificate)),
+                              "10000000146"));
+
+    /* A wrong PIN: refused, the entry emptied, the warning shown. */
+    gtk_editable_set_text (GTK_EDITABLE (pin), "000000");
+    spin_until (sign_page_ready, page);
+    screenshot (window, "12-sign.png");
+    next_refused (assistant);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pin)), ==, "");
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pin_state)));
+    screenshot (window, "13-sign-wrong-pin.png");
+
+    gtk_editable_set_text (GTK_EDITABLE (pin), "123456");
+    settle ();
+  }
+  next (assistant);
+
+  /* The portal checked the signature: awaiting approval. */
+  page = eb_assistant_get_current_page (assistant);
+  g_assert_true (eb_page_get_is_final (page));
+  g_assert_nonnull (eb_session_get_signed_document (session));
+  {
+    g_autoptr(GPtrArray) records = NULL;
+    g_autoptr(GError) error = NULL;
+    EbApplicationRecord *record;
+    GBytes *issued = eb_session_get_document (session);
+    GBytes *signed_document = eb_session_get_signed_document (session);
+
+    /* An incremental update: the issued bytes, then the signature. */
+    g_assert_cmpuint (g_bytes_get_size (signed_document), >, g_bytes_get_size (issued));
+    g_assert_cmpmem (g_bytes_get_data (signed_document, NULL), g_bytes_get_size (issued),
+                     g_bytes_get_data (issued, NULL), g_bytes_get_size (issued));
+    records = eb_store_list_applications (eb_session_get_store (session), NULL, &error);
+    g_assert_no_error (error);
+    record = g_ptr_array_index (records, 0);
+    g_assert_cmpstr (record->method, ==, "esign");
+    g_assert_cmpstr (record->state, ==, "awaiting_approval");
+  }
+  screenshot (window, "14-submitted-esign.png");
 
   close_window (window, session);
 }
@@ -671,6 +834,25 @@ main (int   argc,
     g_setenv ("EB_TEST_PKI_EXTRA_PERSONS", DEMO_PERSON, TRUE);
     pki = eb_test_pki_new (TRUE, &error);
     g_assert_no_error (error);
+    /* The practice portal trusts the test PKI, as the real one trusts Kamu SM. */
+    {
+      g_autofree char *trust = g_build_filename (tmp_dir, "trust", NULL);
+      const char *certs[] = { "root", "ca" };
+
+      g_assert_cmpint (g_mkdir (trust, 0700), ==, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (certs); i++)
+        {
+          g_autofree char *from = eb_test_pki_get (pki, "pki", certs[i]);
+          g_autofree char *pem = NULL;
+          g_autofree char *name = g_strconcat (certs[i], ".pem", NULL);
+          g_autofree char *to = g_build_filename (trust, name, NULL);
+
+          g_assert_true (g_file_get_contents (from, &pem, NULL, &error));
+          g_assert_true (g_file_set_contents (to, pem, -1, &error));
+          g_assert_no_error (error);
+        }
+      eb_training_portal_set_trust_anchor_dir (portal, trust);
+    }
     eb_test_pki_setup_shim (pki);
     eb_test_pki_write_shim_conf (pki, NULL);
     tokens = eb_token_manager_new ();

@@ -81,6 +81,21 @@ static const struct
   { "sms_code_expired", EB_PORTAL_ERROR_SMS_CODE_EXPIRED },
   { "sms_code_tries_exhausted", EB_PORTAL_ERROR_SMS_CODE_TRIES_EXHAUSTED },
   { "sms_code_missing", EB_PORTAL_ERROR_SMS_CODE_MISSING },
+  { "method_not_esign", EB_PORTAL_ERROR_METHOD_NOT_ESIGN },
+  { "signature_not_pdf", EB_PORTAL_ERROR_SIGNATURE_NOT_PDF },
+  { "signature_truncated", EB_PORTAL_ERROR_SIGNATURE_TRUNCATED },
+  { "signature_unsupported_pdf", EB_PORTAL_ERROR_SIGNATURE_UNSUPPORTED_PDF },
+  { "signature_not_issued_document", EB_PORTAL_ERROR_SIGNATURE_NOT_ISSUED_DOCUMENT },
+  { "signature_missing", EB_PORTAL_ERROR_SIGNATURE_MISSING },
+  { "signature_byte_range", EB_PORTAL_ERROR_SIGNATURE_BYTE_RANGE },
+  { "signature_cms_malformed", EB_PORTAL_ERROR_SIGNATURE_CMS_MALFORMED },
+  { "signature_digest_mismatch", EB_PORTAL_ERROR_SIGNATURE_DIGEST_MISMATCH },
+  { "signature_invalid", EB_PORTAL_ERROR_SIGNATURE_INVALID },
+  { "signature_untrusted", EB_PORTAL_ERROR_SIGNATURE_UNTRUSTED },
+  { "signature_certificate_not_valid", EB_PORTAL_ERROR_SIGNATURE_CERTIFICATE_NOT_VALID },
+  { "signature_no_non_repudiation", EB_PORTAL_ERROR_SIGNATURE_NO_NON_REPUDIATION },
+  { "signature_tckn_mismatch", EB_PORTAL_ERROR_SIGNATURE_TCKN_MISMATCH },
+  { "signature_malformed_pdf", EB_PORTAL_ERROR_SIGNATURE_MALFORMED_PDF },
   { "internal", EB_PORTAL_ERROR_INTERNAL },
 };
 
@@ -124,6 +139,8 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_BOXED_TYPE (EbPortalCaptcha, eb_portal_captcha, (GBoxedCopyFunc) NULL, eb_portal_captcha_free)
 G_DEFINE_BOXED_TYPE (EbPortalSmsInfo, eb_portal_sms_info, (GBoxedCopyFunc) NULL, eb_portal_sms_info_free)
+G_DEFINE_BOXED_TYPE (EbPortalSignedInfo, eb_portal_signed_info, (GBoxedCopyFunc) NULL,
+                     eb_portal_signed_info_free)
 
 void
 eb_portal_captcha_free (EbPortalCaptcha *captcha)
@@ -141,6 +158,18 @@ eb_portal_sms_info_free (EbPortalSmsInfo *info)
   if (info == NULL)
     return;
   g_free (info->phone);
+  g_free (info);
+}
+
+void
+eb_portal_signed_info_free (EbPortalSignedInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->state);
+  g_free (info->signer_name);
+  g_free (info->signer_tckn);
+  g_free (info->signer_serial);
   g_free (info);
 }
 
@@ -326,6 +355,7 @@ error_from_transport (GError *error)
 typedef struct
 {
   SoupMessage *message;
+  const char  *reply_type;  /* a reply that is not JSON (a PDF); NULL for JSON */
 } RequestData;
 
 static void
@@ -374,6 +404,22 @@ request_cb (GObject      *source,
       return;
     }
 
+  if (data->reply_type != NULL)
+    {
+      const char *type =
+        soup_message_headers_get_content_type (soup_message_get_response_headers (data->message), NULL);
+
+      if (g_strcmp0 (type, data->reply_type) != 0)
+        {
+          g_task_return_new_error (task, EB_PORTAL_ERROR, EB_PORTAL_ERROR_PROTOCOL,
+                                   "The portal answered HTTP %u with %s, not %s", status,
+                                   type != NULL ? type : "no content type", data->reply_type);
+          return;
+        }
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_task_return_new_error (task, EB_PORTAL_ERROR, EB_PORTAL_ERROR_PROTOCOL,
@@ -385,17 +431,22 @@ request_cb (GObject      *source,
                          (GDestroyNotify) json_object_unref);
 }
 
-/* Sends one API request; the task returns the reply's JSON object. */
+/* Sends one API request with a @raw_body of @raw_type (or @body as JSON);
+ * the task returns the reply's JSON object, or its bytes if @reply_type
+ * names what they must be. */
 static void
-request_async (EbPortalClient      *self,
-               const char          *method,
-               const char          *path,
-               JsonBuilder         *body,
-               gboolean             needs_session,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+request_full_async (EbPortalClient      *self,
+                    const char          *method,
+                    const char          *path,
+                    JsonBuilder         *body,
+                    const char          *raw_type,
+                    GBytes              *raw_body,
+                    const char          *reply_type,
+                    gboolean             needs_session,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *url = NULL;
@@ -420,6 +471,7 @@ request_async (EbPortalClient      *self,
   url = g_strconcat (self->base_url, path, NULL);
   data = g_new0 (RequestData, 1);
   data->message = soup_message_new (method, url);
+  data->reply_type = reply_type;
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
   if (data->message == NULL)
     {
@@ -429,7 +481,7 @@ request_async (EbPortalClient      *self,
     }
 
   headers = soup_message_get_request_headers (data->message);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept", reply_type != NULL ? reply_type : "application/json");
   if (self->session_token != NULL)
     {
       g_autofree char *bearer = g_strconcat ("Bearer ", self->session_token, NULL);
@@ -453,8 +505,29 @@ request_async (EbPortalClient      *self,
                                                                             wipe_and_free, text));
     }
 
+  else if (raw_body != NULL)
+    {
+      soup_message_set_request_body_from_bytes (data->message, raw_type, raw_body);
+    }
+
   soup_session_send_and_read_async (self->soup, data->message, G_PRIORITY_DEFAULT, cancellable,
                                     request_cb, g_steal_pointer (&task));
+}
+
+/* Sends one API request; the task returns the reply's JSON object. */
+static void
+request_async (EbPortalClient      *self,
+               const char          *method,
+               const char          *path,
+               JsonBuilder         *body,
+               gboolean             needs_session,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  request_full_async (self, method, path, body, NULL, NULL, NULL, needs_session, source_tag,
+                      cancellable, callback, user_data);
 }
 
 static JsonObject *
@@ -990,4 +1063,102 @@ eb_portal_client_choose_method_finish (EbPortalClient  *self,
     return NULL;
 
   return g_strdup (json_object_get_string_member_with_default (reply, "application_no", ""));
+}
+
+/**
+ * eb_portal_client_fetch_document_async:
+ *
+ * Asks for the application form PDF. The portal issues it once, with the
+ * application number, and answers every later request with the same bytes.
+ */
+void
+eb_portal_client_fetch_document_async (EbPortalClient      *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (EB_IS_PORTAL_CLIENT (self));
+
+  request_full_async (self, "POST", "/api/v1/application/document", NULL, NULL, NULL, "application/pdf",
+                      TRUE, eb_portal_client_fetch_document_async, cancellable, callback, user_data);
+}
+
+/**
+ * eb_portal_client_fetch_document_finish:
+ * @application_no: (out) (optional) (transfer full): the number the PDF carries
+ *
+ * Returns: (transfer full) (nullable): the PDF exactly as the portal issued it
+ */
+GBytes *
+eb_portal_client_fetch_document_finish (EbPortalClient  *self,
+                                        GAsyncResult    *result,
+                                        char           **application_no,
+                                        GError         **error)
+{
+  RequestData *data;
+  GBytes *pdf;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eb_portal_client_fetch_document_async, NULL);
+
+  pdf = g_task_propagate_pointer (G_TASK (result), error);
+  if (pdf != NULL && application_no != NULL)
+    {
+      data = g_task_get_task_data (G_TASK (result));
+      *application_no = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                                                "X-Application-No"));
+    }
+
+  return pdf;
+}
+
+/**
+ * eb_portal_client_upload_signed_document_async:
+ * @pdf: the issued form with the applicant's PAdES signature added
+ *
+ * Sends the e-signed form (Yöntem 2) for the portal to verify.
+ */
+void
+eb_portal_client_upload_signed_document_async (EbPortalClient      *self,
+                                               GBytes              *pdf,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_return_if_fail (EB_IS_PORTAL_CLIENT (self));
+  g_return_if_fail (pdf != NULL);
+
+  request_full_async (self, "PUT", "/api/v1/application/signed-document", NULL, "application/pdf", pdf,
+                      NULL, TRUE, eb_portal_client_upload_signed_document_async, cancellable, callback,
+                      user_data);
+}
+
+/**
+ * eb_portal_client_upload_signed_document_finish:
+ *
+ * Returns: (transfer full) (nullable): the new state and who signed, or
+ *   %NULL with an %EB_PORTAL_ERROR (`signature_*` codes say why the
+ *   signature was refused)
+ */
+EbPortalSignedInfo *
+eb_portal_client_upload_signed_document_finish (EbPortalClient  *self,
+                                                GAsyncResult    *result,
+                                                GError         **error)
+{
+  g_autoptr(JsonObject) reply = request_finish (self, result, eb_portal_client_upload_signed_document_async,
+                                                error);
+  EbPortalSignedInfo *info;
+  JsonObject *signer;
+
+  if (reply == NULL || !require_member (reply, "state", JSON_NODE_VALUE, error) ||
+      !require_member (reply, "signer", JSON_NODE_OBJECT, error))
+    return NULL;
+
+  signer = json_object_get_object_member (reply, "signer");
+  info = g_new0 (EbPortalSignedInfo, 1);
+  info->state = g_strdup (json_object_get_string_member_with_default (reply, "state", ""));
+  info->signer_name = g_strdup (json_object_get_string_member_with_default (signer, "name", ""));
+  info->signer_tckn = g_strdup (json_object_get_string_member_with_default (signer, "tckn", ""));
+  info->signer_serial = g_strdup (json_object_get_string_member_with_default (signer, "serial", ""));
+  return info;
 }

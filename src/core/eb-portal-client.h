@@ -44,6 +44,21 @@ typedef enum
   EB_PORTAL_ERROR_SMS_CODE_EXPIRED,
   EB_PORTAL_ERROR_SMS_CODE_TRIES_EXHAUSTED,
   EB_PORTAL_ERROR_SMS_CODE_MISSING,
+  EB_PORTAL_ERROR_METHOD_NOT_ESIGN,
+  EB_PORTAL_ERROR_SIGNATURE_NOT_PDF,
+  EB_PORTAL_ERROR_SIGNATURE_TRUNCATED,
+  EB_PORTAL_ERROR_SIGNATURE_UNSUPPORTED_PDF,
+  EB_PORTAL_ERROR_SIGNATURE_NOT_ISSUED_DOCUMENT,
+  EB_PORTAL_ERROR_SIGNATURE_MISSING,
+  EB_PORTAL_ERROR_SIGNATURE_BYTE_RANGE,
+  EB_PORTAL_ERROR_SIGNATURE_CMS_MALFORMED,
+  EB_PORTAL_ERROR_SIGNATURE_DIGEST_MISMATCH,
+  EB_PORTAL_ERROR_SIGNATURE_INVALID,
+  EB_PORTAL_ERROR_SIGNATURE_UNTRUSTED,
+  EB_PORTAL_ERROR_SIGNATURE_CERTIFICATE_NOT_VALID,
+  EB_PORTAL_ERROR_SIGNATURE_NO_NON_REPUDIATION,
+  EB_PORTAL_ERROR_SIGNATURE_TCKN_MISMATCH,
+  EB_PORTAL_ERROR_SIGNATURE_MALFORMED_PDF,
   EB_PORTAL_ERROR_INTERNAL,
 } EbPortalError;
 
@@ -68,6 +83,15 @@ typedef struct
   guint resend_after;
 } EbPortalSmsInfo;
 
+/* The portal's verdict on an e-signed form it accepted. */
+typedef struct
+{
+  char *state;          /* "awaiting_approval" */
+  char *signer_name;    /* the signer certificate's subject */
+  char *signer_tckn;
+  char *signer_serial;  /* the certificate's serial number, hex */
+} EbPortalSignedInfo;
+
 GQuark       eb_portal_error_quark            (void);
 guint        eb_portal_error_get_retry_after  (const GError *error);
 int          eb_portal_error_get_tries_left   (const GError *error);
@@ -77,6 +101,8 @@ GType        eb_portal_captcha_get_type       (void);
 void         eb_portal_captcha_free           (EbPortalCaptcha *captcha);
 GType        eb_portal_sms_info_get_type      (void);
 void         eb_portal_sms_info_free          (EbPortalSmsInfo *info);
+GType        eb_portal_signed_info_get_type   (void);
+void         eb_portal_signed_info_free       (EbPortalSignedInfo *info);
 
 #define EB_TYPE_PORTAL_CLIENT (eb_portal_client_get_type ())
 
@@ -142,8 +168,25 @@ void             eb_portal_client_choose_method_async  (EbPortalClient      *sel
 char            *eb_portal_client_choose_method_finish (EbPortalClient      *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+void             eb_portal_client_fetch_document_async (EbPortalClient      *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GBytes          *eb_portal_client_fetch_document_finish (EbPortalClient     *self,
+                                                        GAsyncResult        *result,
+                                                        char               **application_no,
+                                                        GError             **error);
+void             eb_portal_client_upload_signed_document_async (EbPortalClient *self,
+                                                        GBytes              *pdf,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+EbPortalSignedInfo *eb_portal_client_upload_signed_document_finish (EbPortalClient *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbPortalCaptcha, eb_portal_captcha_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbPortalSmsInfo, eb_portal_sms_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbPortalSignedInfo, eb_portal_signed_info_free)
 
 G_END_DECLS

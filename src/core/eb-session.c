@@ -370,6 +370,74 @@ eb_session_set_document (EbSession  *self,
   return eb_store_save_application_document (self->store, self->application_id, document, error);
 }
 
+static void
+document_fetched (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EbSession *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = eb_portal_client_fetch_document_finish (EB_PORTAL_CLIENT (source), result, NULL, &error);
+  if (document == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The portal has issued it; the history failing to keep a copy is not
+   * worth stopping the user for. */
+  if (!eb_session_set_document (self, document, &error) ||
+      !eb_session_set_application_state (self, "form_issued", &error))
+    g_warning ("Could not keep the issued form in the history: %s", error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&document), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * eb_session_fetch_document_async:
+ *
+ * Gets the application form the portal issued for this application (the
+ * portal issues it the first time), once: later calls give the kept copy.
+ */
+void
+eb_session_fetch_document_async (EbSession           *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EB_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eb_session_fetch_document_async);
+  if (self->document != NULL)
+    {
+      g_task_return_pointer (task, g_bytes_ref (self->document), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  eb_portal_client_fetch_document_async (self->client, cancellable, document_fetched,
+                                         g_steal_pointer (&task));
+}
+
+/**
+ * eb_session_fetch_document_finish:
+ *
+ * Returns: (transfer full) (nullable): the issued form PDF
+ */
+GBytes *
+eb_session_fetch_document_finish (EbSession     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * eb_session_get_signed_document:
  *

@@ -42,6 +42,13 @@ GBytes            *eb_session_get_document       (EbSession   *self);
 gboolean           eb_session_set_document       (EbSession   *self,
                                                   GBytes      *document,
                                                   GError     **error);
+void               eb_session_fetch_document_async  (EbSession           *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GBytes            *eb_session_fetch_document_finish (EbSession           *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 GBytes            *eb_session_get_signed_document (EbSession  *self);
 void               eb_session_set_signed_document (EbSession  *self,
                                                   GBytes      *signed_document);

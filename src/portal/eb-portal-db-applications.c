@@ -475,3 +475,187 @@ eb_portal_db_choose_method (EbPortalDb           *self,
 
   return g_steal_pointer (&number);
 }
+
+/* The issued document of @id, or NULL (no error) if there is none yet; the
+ * caller holds the mutex. */
+static GBytes *
+select_issued (EbPortalDb  *self,
+               gint64       id,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = eb_portal_db_query (self, "SELECT issued FROM documents WHERE application_id = ?1", id,
+                             NULL, NULL, &rc, "Could not read the issued form", error);
+  if (stmt == NULL || rc != SQLITE_ROW)
+    return NULL;
+
+  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+}
+
+typedef struct
+{
+  GBytes     *pdf;
+  const char *digest;
+  gint64      now;
+} IssueData;
+
+static void
+bind_issue (sqlite3_stmt  *stmt,
+            gconstpointer  data)
+{
+  const IssueData *issue = data;
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (issue->pdf, &size);
+
+  sqlite3_bind_blob64 (stmt, 2, bytes, size, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, issue->digest, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, issue->now);
+}
+
+/**
+ * eb_portal_db_issue_document:
+ * @pdf: the form document just rendered
+ *
+ * `method_chosen` → `form_issued`, keeping @pdf and its SHA-256. If a
+ * document was issued already (a repeated request, or one that raced this
+ * one) that one is kept and returned instead, so the application only ever
+ * has one issued form. Fails with %EB_PORTAL_API_ERROR_WRONG_STATE before
+ * `method_chosen`.
+ *
+ * Returns: (transfer full): the bytes issued for the application
+ */
+GBytes *
+eb_portal_db_issue_document (EbPortalDb           *self,
+                             gint64                id,
+                             GBytes               *pdf,
+                             const EbPortalAudit  *audit,
+                             GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GBytes) issued = NULL;
+  g_autofree char *digest = NULL;
+  GError *local_error = NULL;
+  IssueData data;
+
+  g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
+  g_return_val_if_fail (pdf != NULL, NULL);
+
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
+    return NULL;
+
+  issued = select_issued (self, id, &local_error);
+  if (issued != NULL || local_error != NULL)
+    {
+      eb_portal_db_end (self, FALSE, NULL);
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      return g_steal_pointer (&issued);
+    }
+
+  digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  data = (IssueData) { pdf, digest, audit->now };
+  if (!eb_portal_db_end (self,
+                         eb_portal_db_transition (self, id, STATE_BIT (EB_PORTAL_STATE_METHOD_CHOSEN),
+                                                  EB_PORTAL_STATE_FORM_ISSUED, audit, error) &&
+                         eb_portal_db_run (self,
+                                           "INSERT INTO documents (application_id, issued, issued_sha256,"
+                                           " issued_at) VALUES (?1, ?2, ?3, ?4)",
+                                           id, bind_issue, &data, "Could not store the issued form", error),
+                         error))
+    return NULL;
+
+  return g_bytes_ref (pdf);
+}
+
+/**
+ * eb_portal_db_load_issued_document:
+ *
+ * Returns: (transfer full) (nullable): the bytes issued for the
+ *   application; %NULL with @error unset if none was issued
+ */
+GBytes *
+eb_portal_db_load_issued_document (EbPortalDb  *self,
+                                   gint64       id,
+                                   GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (EB_IS_PORTAL_DB (self), NULL);
+
+  if ((locker = eb_portal_db_lock_open (self, error)) == NULL)
+    return NULL;
+
+  return select_issued (self, id, error);
+}
+
+typedef struct
+{
+  GBytes     *pdf;
+  const char *digest;
+  gint64      now;
+  const char *name;
+  const char *tckn;
+  const char *serial;
+} SignedData;
+
+static void
+bind_signed (sqlite3_stmt  *stmt,
+             gconstpointer  data)
+{
+  const SignedData *signed_data = data;
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (signed_data->pdf, &size);
+
+  sqlite3_bind_blob64 (stmt, 2, bytes, size, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, signed_data->digest, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, signed_data->now);
+  sqlite3_bind_text (stmt, 5, signed_data->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, signed_data->tckn, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, signed_data->serial, -1, SQLITE_STATIC);
+}
+
+/**
+ * eb_portal_db_accept_signed_document:
+ * @pdf: the signed form, verified
+ *
+ * `form_issued` → `signature_verified` → `awaiting_approval` in one
+ * transaction (both audited), keeping the signed bytes and who signed.
+ */
+gboolean
+eb_portal_db_accept_signed_document (EbPortalDb           *self,
+                                     gint64                id,
+                                     GBytes               *pdf,
+                                     const char           *signer_name,
+                                     const char           *signer_tckn,
+                                     const char           *signer_serial,
+                                     const EbPortalAudit  *audit,
+                                     GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *digest = NULL;
+  SignedData data;
+
+  g_return_val_if_fail (EB_IS_PORTAL_DB (self), FALSE);
+  g_return_val_if_fail (pdf != NULL, FALSE);
+
+  digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  data = (SignedData) { pdf, digest, audit->now, signer_name, signer_tckn, signer_serial };
+
+  if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
+    return FALSE;
+
+  return eb_portal_db_end (self,
+                           eb_portal_db_transition (self, id, STATE_BIT (EB_PORTAL_STATE_FORM_ISSUED),
+                                                    EB_PORTAL_STATE_SIGNATURE_VERIFIED, audit, error) &&
+                           eb_portal_db_run (self,
+                                             "UPDATE documents SET signed = ?2, signed_sha256 = ?3,"
+                                             " signed_at = ?4, signer_name = ?5, signer_tckn = ?6,"
+                                             " signer_serial = ?7 WHERE application_id = ?1",
+                                             id, bind_signed, &data, "Could not store the signed form",
+                                             error) &&
+                           eb_portal_db_transition (self, id, STATE_BIT (EB_PORTAL_STATE_SIGNATURE_VERIFIED),
+                                                    EB_PORTAL_STATE_AWAITING_APPROVAL, audit, error),
+                           error);
+}

@@ -96,6 +96,20 @@ static const char *const migrations[] = {
   "  client TEXT"
   ");"
   "CREATE INDEX audit_application_id ON audit (application_id, id);",
+
+  /* 2: the form document as issued, and as signed (Yöntem 2) */
+  "CREATE TABLE documents ("
+  "  application_id INTEGER PRIMARY KEY REFERENCES applications (id),"
+  "  issued BLOB NOT NULL,"
+  "  issued_sha256 TEXT NOT NULL,"
+  "  issued_at INTEGER NOT NULL,"
+  "  signed BLOB,"
+  "  signed_sha256 TEXT,"
+  "  signed_at INTEGER,"
+  "  signer_name TEXT,"
+  "  signer_tckn TEXT,"
+  "  signer_serial TEXT"
+  ");",
 };
 
 static const EbSqliteSchema portal_schema = {

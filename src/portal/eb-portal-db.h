@@ -185,5 +185,21 @@ char                *eb_portal_db_choose_method        (EbPortalDb            *s
                                                         const char            *method,
                                                         const EbPortalAudit   *audit,
                                                         GError               **error);
+GBytes              *eb_portal_db_issue_document       (EbPortalDb            *self,
+                                                        gint64                 id,
+                                                        GBytes                *pdf,
+                                                        const EbPortalAudit   *audit,
+                                                        GError               **error);
+GBytes              *eb_portal_db_load_issued_document (EbPortalDb            *self,
+                                                        gint64                 id,
+                                                        GError               **error);
+gboolean             eb_portal_db_accept_signed_document (EbPortalDb          *self,
+                                                        gint64                 id,
+                                                        GBytes                *pdf,
+                                                        const char            *signer_name,
+                                                        const char            *signer_tckn,
+                                                        const char            *signer_serial,
+                                                        const EbPortalAudit   *audit,
+                                                        GError               **error);
 
 G_END_DECLS

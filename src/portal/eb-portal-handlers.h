@@ -32,6 +32,8 @@ void eb_portal_handle_send_sms       (EbPortalRequest *request);
 void eb_portal_handle_verify_sms     (EbPortalRequest *request);
 void eb_portal_handle_choose_method  (EbPortalRequest *request);
 void eb_portal_handle_status         (EbPortalRequest *request);
+void eb_portal_handle_issue_document (EbPortalRequest *request);
+void eb_portal_handle_upload_signed_document (EbPortalRequest *request);
 
 guint eb_portal_seconds_up           (gint64           usec);
 

@@ -28,6 +28,7 @@ struct _EbPortalRequest
   gint64             now;
   gint64             started;   /* monotonic, for the log */
   JsonObject        *body;
+  GBytes            *raw_body;  /* a body that is not JSON (a PDF) */
   EbPortalSession   *session;
 };
 
@@ -75,6 +76,7 @@ request_clear (gpointer data)
   g_signal_handler_disconnect (self->message, self->finished_id);
   g_clear_object (&self->message);
   g_clear_pointer (&self->body, json_object_unref);
+  g_clear_pointer (&self->raw_body, g_bytes_unref);
   g_clear_pointer (&self->session, eb_portal_session_free);
   g_free (self->client);
   eb_portal_server_release (self->server);
@@ -129,6 +131,26 @@ eb_portal_request_set_body (EbPortalRequest *self,
 {
   g_clear_pointer (&self->body, json_object_unref);
   self->body = body != NULL ? json_object_ref (body) : NULL;
+}
+
+/**
+ * eb_portal_request_get_raw_body:
+ *
+ * Returns: (transfer none) (nullable): the body of a route that takes it
+ *   unparsed (a PDF)
+ */
+GBytes *
+eb_portal_request_get_raw_body (EbPortalRequest *self)
+{
+  return self->raw_body;
+}
+
+void
+eb_portal_request_set_raw_body (EbPortalRequest *self,
+                                GBytes          *body)
+{
+  g_clear_pointer (&self->raw_body, g_bytes_unref);
+  self->raw_body = body != NULL ? g_bytes_ref (body) : NULL;
 }
 
 EbPortalSession *
@@ -217,14 +239,13 @@ log_answer (EbPortalRequest *self,
 }
 
 static void
-set_answer (EbPortalRequest *self,
-            guint            status,
-            JsonObject      *object,
-            guint            retry_after)
+set_answer_bytes (EbPortalRequest *self,
+                  guint            status,
+                  const char      *content_type,
+                  GBytes          *body,
+                  guint            retry_after)
 {
   SoupMessageHeaders *headers;
-  char *data;
-  gsize length;
 
   g_return_if_fail (!self->answered);
 
@@ -242,16 +263,28 @@ set_answer (EbPortalRequest *self,
       soup_message_headers_replace (headers, "Retry-After", value);
     }
 
-  data = eb_portal_json_to_data (object, &length);
   soup_server_message_set_status (self->message, status, NULL);
-  soup_server_message_set_response (self->message, "application/json; charset=utf-8",
-                                    SOUP_MEMORY_TAKE, data, length);
+  soup_server_message_set_response (self->message, content_type, SOUP_MEMORY_COPY, NULL, 0);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (self->message), body);
 
   if (self->paused)
     {
       self->paused = FALSE;
       soup_server_message_unpause (self->message);
     }
+}
+
+static void
+set_answer (EbPortalRequest *self,
+            guint            status,
+            JsonObject      *object,
+            guint            retry_after)
+{
+  gsize length;
+  char *data = eb_portal_json_to_data (object, &length);
+  g_autoptr(GBytes) body = g_bytes_new_take (data, length);
+
+  set_answer_bytes (self, status, "application/json; charset=utf-8", body, retry_after);
 }
 
 /**
@@ -265,6 +298,37 @@ eb_portal_request_respond (EbPortalRequest *self,
 {
   log_answer (self, status, NULL, NULL);
   set_answer (self, status, object, 0);
+}
+
+/**
+ * eb_portal_request_respond_bytes:
+ * @content_type: e.g. "application/pdf"
+ * @body: the answer's body as it is
+ */
+void
+eb_portal_request_respond_bytes (EbPortalRequest *self,
+                                 guint            status,
+                                 const char      *content_type,
+                                 GBytes          *body)
+{
+  log_answer (self, status, NULL, NULL);
+  set_answer_bytes (self, status, content_type, body, 0);
+}
+
+/**
+ * eb_portal_request_set_header:
+ *
+ * Adds a header to the answer (before it is set).
+ */
+void
+eb_portal_request_set_header (EbPortalRequest *self,
+                              const char      *name,
+                              const char      *value)
+{
+  if (self->finished)
+    return;
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->message), name, value);
 }
 
 /**

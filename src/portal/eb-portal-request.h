@@ -28,6 +28,9 @@ gint64           eb_portal_request_get_now      (EbPortalRequest    *self);
 JsonObject      *eb_portal_request_get_body     (EbPortalRequest    *self);
 void             eb_portal_request_set_body     (EbPortalRequest    *self,
                                                  JsonObject         *body);
+GBytes          *eb_portal_request_get_raw_body (EbPortalRequest    *self);
+void             eb_portal_request_set_raw_body (EbPortalRequest    *self,
+                                                 GBytes             *body);
 EbPortalSession *eb_portal_request_get_session  (EbPortalRequest    *self);
 void             eb_portal_request_set_session  (EbPortalRequest    *self,
                                                  EbPortalSession    *session);
@@ -37,6 +40,13 @@ EbPortalApplication *eb_portal_request_load_application (EbPortalRequest *self);
 void             eb_portal_request_respond      (EbPortalRequest    *self,
                                                  guint               status,
                                                  JsonObject         *object);
+void             eb_portal_request_respond_bytes (EbPortalRequest   *self,
+                                                 guint               status,
+                                                 const char         *content_type,
+                                                 GBytes             *body);
+void             eb_portal_request_set_header   (EbPortalRequest    *self,
+                                                 const char         *name,
+                                                 const char         *value);
 void             eb_portal_request_fail         (EbPortalRequest    *self,
                                                  EbPortalApiError    code,
                                                  const char         *detail);

@@ -22,6 +22,8 @@
 #include "eb-portal-server-private.h"
 
 #define MAX_BODY_BYTES (64 * 1024)
+/* A signed form: ours is ~60 KiB, the signature and its chain a few more. */
+#define MAX_PDF_BYTES  (4 * 1024 * 1024)
 /* How often expired sessions and captchas are swept out. */
 #define PRUNE_INTERVAL (60 * G_USEC_PER_SEC)
 
@@ -30,6 +32,7 @@ typedef enum
   ROUTE_SESSION       = 1 << 0,  /* needs Authorization: Bearer */
   ROUTE_BODY          = 1 << 1,  /* a JSON body is required */
   ROUTE_BODY_OPTIONAL = 1 << 2,  /* no body, or a JSON object */
+  ROUTE_BODY_PDF      = 1 << 3,  /* an application/pdf body is required */
 } RouteFlags;
 
 typedef struct
@@ -50,6 +53,9 @@ static const Route routes[] = {
   { "/api/v1/application/sms", "POST", eb_portal_handle_send_sms, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
   { "/api/v1/application/sms/verify", "POST", eb_portal_handle_verify_sms, ROUTE_SESSION | ROUTE_BODY },
   { "/api/v1/application/method", "PUT", eb_portal_handle_choose_method, ROUTE_SESSION | ROUTE_BODY },
+  { "/api/v1/application/document", "POST", eb_portal_handle_issue_document, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
+  { "/api/v1/application/signed-document", "PUT", eb_portal_handle_upload_signed_document,
+    ROUTE_SESSION | ROUTE_BODY_PDF },
 };
 
 typedef struct
@@ -70,6 +76,8 @@ struct _EbPortalServer
   gpointer           clock_data;
 
   char              *base_url;
+  GMutex             trust_lock;  /* the training portal sets it from its thread */
+  char              *trust_anchor_dir;
   guint              port;
   int                n_pending;   /* requests alive; atomic */
   gint64             last_prune;
@@ -81,6 +89,14 @@ struct _EbPortalServer
 };
 
 G_DEFINE_FINAL_TYPE (EbPortalServer, eb_portal_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TRUST_ANCHOR_DIR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static gint64
 real_clock (gpointer user_data)
@@ -110,6 +126,19 @@ is_json_type (SoupMessageHeaders *headers)
 
   charset = params != NULL ? g_hash_table_lookup (params, "charset") : NULL;
   return charset == NULL || g_ascii_strcasecmp (charset, "utf-8") == 0;
+}
+
+/* The largest body the path takes: a PDF for the routes that take one. */
+static goffset
+body_limit (SoupServerMessage *message)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (message));
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if ((routes[i].flags & ROUTE_BODY_PDF) && strcmp (routes[i].path, path) == 0)
+      return MAX_PDF_BYTES;
+
+  return MAX_BODY_BYTES;
 }
 
 static void
@@ -186,7 +215,7 @@ got_headers_cb (SoupServerMessage *message,
 
   /* Refused before a byte of the body is read, when its size is announced. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > MAX_BODY_BYTES)
+      soup_message_headers_get_content_length (headers) > body_limit (message))
     reject_too_large (self, message);
 }
 
@@ -196,7 +225,7 @@ got_chunk_cb (SoupServerMessage *message,
               EbPortalServer    *self)
 {
   /* A chunked body has no size up front: count as it comes. */
-  if (soup_server_message_get_request_body (message)->length > MAX_BODY_BYTES)
+  if (soup_server_message_get_request_body (message)->length > body_limit (message))
     reject_too_large (self, message);
 }
 
@@ -287,6 +316,37 @@ attach_session (EbPortalServer    *self,
   return TRUE;
 }
 
+/* Takes a PDF body as it is; what is inside is the handler's business. */
+static gboolean
+attach_pdf_body (EbPortalRequest   *request,
+                 SoupServerMessage *message)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (message);
+  const char *type;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (body->length == 0)
+    {
+      eb_portal_request_fail (request, EB_PORTAL_API_ERROR_MALFORMED_REQUEST, "no body");
+      return FALSE;
+    }
+  type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (message), NULL);
+  if (type == NULL || g_ascii_strcasecmp (type, "application/pdf") != 0)
+    {
+      eb_portal_request_fail (request, EB_PORTAL_API_ERROR_UNSUPPORTED_MEDIA_TYPE, NULL);
+      return FALSE;
+    }
+  if (body->length > MAX_PDF_BYTES)
+    {
+      eb_portal_request_fail (request, EB_PORTAL_API_ERROR_BODY_TOO_LARGE, NULL);
+      return FALSE;
+    }
+
+  bytes = soup_message_body_flatten (body);
+  eb_portal_request_set_raw_body (request, bytes);
+  return TRUE;
+}
+
 /* Parses the body the route takes; answers the request if it is not right. */
 static gboolean
 attach_body (EbPortalRequest   *request,
@@ -300,6 +360,8 @@ attach_body (EbPortalRequest   *request,
   const char *data;
   gsize length;
 
+  if (route->flags & ROUTE_BODY_PDF)
+    return attach_pdf_body (request, message);
   if ((route->flags & (ROUTE_BODY | ROUTE_BODY_OPTIONAL)) == 0)
     return TRUE;
 
@@ -422,8 +484,46 @@ eb_portal_server_finalize (GObject *object)
   g_clear_pointer (&self->answers, g_hash_table_unref);
   g_mutex_clear (&self->answers_lock);
   g_free (self->base_url);
+  g_free (self->trust_anchor_dir);
+  g_mutex_clear (&self->trust_lock);
 
   G_OBJECT_CLASS (eb_portal_server_parent_class)->finalize (object);
+}
+
+static void
+eb_portal_server_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  EbPortalServer *self = EB_PORTAL_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRUST_ANCHOR_DIR:
+      g_value_take_string (value, eb_portal_server_dup_trust_anchor_dir (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eb_portal_server_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  EbPortalServer *self = EB_PORTAL_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRUST_ANCHOR_DIR:
+      eb_portal_server_set_trust_anchor_dir (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -433,6 +533,20 @@ eb_portal_server_class_init (EbPortalServerClass *klass)
 
   object_class->dispose = eb_portal_server_dispose;
   object_class->finalize = eb_portal_server_finalize;
+  object_class->get_property = eb_portal_server_get_property;
+  object_class->set_property = eb_portal_server_set_property;
+
+  /**
+   * EbPortalServer:trust-anchor-dir:
+   *
+   * A directory of CA certificates (PEM files named *.pem or *.crt) that a signed
+   * form's chain must reach. Unset, every signed upload is refused as
+   * `signature_untrusted`.
+   */
+  properties[PROP_TRUST_ANCHOR_DIR] =
+    g_param_spec_string ("trust-anchor-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -441,6 +555,7 @@ eb_portal_server_init (EbPortalServer *self)
   self->clock = real_clock;
   self->cancellable = g_cancellable_new ();
   g_mutex_init (&self->answers_lock);
+  g_mutex_init (&self->trust_lock);
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) answer_free);
 }
 
@@ -574,6 +689,47 @@ eb_portal_server_set_sms_gateway (EbPortalServer *self,
   g_return_if_fail (gateway == NULL || EB_IS_SMS_GATEWAY (gateway));
 
   g_set_object (&self->gateway, gateway);
+}
+
+/**
+ * eb_portal_server_set_trust_anchor_dir:
+ * @dir: (nullable): a directory of trusted CA certificates; %NULL for none
+ *
+ * See #EbPortalServer:trust-anchor-dir. Any thread; uploads already being
+ * verified keep the directory they started with.
+ */
+void
+eb_portal_server_set_trust_anchor_dir (EbPortalServer *self,
+                                       const char     *dir)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (EB_IS_PORTAL_SERVER (self));
+
+  locker = g_mutex_locker_new (&self->trust_lock);
+  if (g_strcmp0 (self->trust_anchor_dir, dir) == 0)
+    return;
+  g_free (self->trust_anchor_dir);
+  self->trust_anchor_dir = g_strdup (dir);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUST_ANCHOR_DIR]);
+}
+
+/**
+ * eb_portal_server_dup_trust_anchor_dir:
+ *
+ * Returns: (transfer full) (nullable): the directory of trusted CA certificates
+ */
+char *
+eb_portal_server_dup_trust_anchor_dir (EbPortalServer *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (EB_IS_PORTAL_SERVER (self), NULL);
+
+  locker = g_mutex_locker_new (&self->trust_lock);
+  return g_strdup (self->trust_anchor_dir);
 }
 
 /**

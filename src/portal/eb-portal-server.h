@@ -21,6 +21,9 @@ EbPortalServer *eb_portal_server_new                     (const char         *db
                                                           GError            **error);
 void            eb_portal_server_set_sms_gateway         (EbPortalServer     *self,
                                                           EbSmsGateway       *gateway);
+void            eb_portal_server_set_trust_anchor_dir    (EbPortalServer     *self,
+                                                          const char         *dir);
+char           *eb_portal_server_dup_trust_anchor_dir    (EbPortalServer     *self);
 void            eb_portal_server_set_clock               (EbPortalServer     *self,
                                                           EbPortalClockFunc   func,
                                                           gpointer            user_data);

@@ -38,6 +38,7 @@ struct _EbTrainingPortal
   char           *db_path;
   char           *base_url;
   GPtrArray      *people;          /* EbRegistryPerson, the demo registry */
+  char           *trust_anchor_dir; /* under lock */
 
   /* start-up handshake with the thread */
   GMutex          lock;
@@ -54,6 +55,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_TRUST_ANCHOR_DIR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* What the server thread knows of the portal: where to deliver, and a weak
  * reference it never resolves itself (dropping the last strong reference
@@ -245,10 +254,47 @@ eb_training_portal_finalize (GObject *object)
   g_clear_error (&self->start_error);
   g_free (self->db_path);
   g_free (self->base_url);
+  g_free (self->trust_anchor_dir);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (eb_training_portal_parent_class)->finalize (object);
+}
+
+static void
+eb_training_portal_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  EbTrainingPortal *self = EB_TRAINING_PORTAL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRUST_ANCHOR_DIR:
+      g_value_take_string (value, eb_training_portal_dup_trust_anchor_dir (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eb_training_portal_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  EbTrainingPortal *self = EB_TRAINING_PORTAL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRUST_ANCHOR_DIR:
+      eb_training_portal_set_trust_anchor_dir (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -258,6 +304,20 @@ eb_training_portal_class_init (EbTrainingPortalClass *klass)
 
   object_class->dispose = eb_training_portal_dispose;
   object_class->finalize = eb_training_portal_finalize;
+  object_class->get_property = eb_training_portal_get_property;
+  object_class->set_property = eb_training_portal_set_property;
+
+  /**
+   * EbTrainingPortal:trust-anchor-dir:
+   *
+   * The portal server's #EbPortalServer:trust-anchor-dir: the CA
+   * certificates an e-signed practice form must chain to (a SoftHSM test
+   * PKI's root, say). Unset, e-signed uploads are refused.
+   */
+  properties[PROP_TRUST_ANCHOR_DIR] =
+    g_param_spec_string ("trust-anchor-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * EbTrainingPortal::sms-received:
@@ -421,4 +481,51 @@ eb_training_portal_list_sample_people (EbTrainingPortal *self)
     }
 
   return samples;
+}
+
+/**
+ * eb_training_portal_set_trust_anchor_dir:
+ * @dir: (nullable): a directory of trusted CA certificates
+ *
+ * See #EbTrainingPortal:trust-anchor-dir; takes effect at once.
+ */
+void
+eb_training_portal_set_trust_anchor_dir (EbTrainingPortal *self,
+                                         const char       *dir)
+{
+  g_return_if_fail (EB_IS_TRAINING_PORTAL (self));
+
+  g_mutex_lock (&self->lock);
+  if (g_strcmp0 (self->trust_anchor_dir, dir) == 0)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  g_free (self->trust_anchor_dir);
+  self->trust_anchor_dir = g_strdup (dir);
+  /* The server is the thread's, but stays alive while set under the lock. */
+  if (self->server != NULL)
+    eb_portal_server_set_trust_anchor_dir (self->server, dir);
+  g_mutex_unlock (&self->lock);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUST_ANCHOR_DIR]);
+}
+
+/**
+ * eb_training_portal_dup_trust_anchor_dir:
+ *
+ * Returns: (transfer full) (nullable): the directory of trusted CA certificates
+ */
+char *
+eb_training_portal_dup_trust_anchor_dir (EbTrainingPortal *self)
+{
+  char *dir;
+
+  g_return_val_if_fail (EB_IS_TRAINING_PORTAL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  dir = g_strdup (self->trust_anchor_dir);
+  g_mutex_unlock (&self->lock);
+
+  return dir;
 }

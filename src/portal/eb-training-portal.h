@@ -20,5 +20,8 @@ GPtrArray        *eb_training_portal_list_demo_people    (EbTrainingPortal  *sel
 GPtrArray        *eb_training_portal_list_sample_people  (EbTrainingPortal  *self);
 char             *eb_training_portal_dup_captcha_answer  (EbTrainingPortal  *self,
                                                           const char        *captcha_id);
+void              eb_training_portal_set_trust_anchor_dir (EbTrainingPortal *self,
+                                                          const char        *dir);
+char             *eb_training_portal_dup_trust_anchor_dir (EbTrainingPortal *self);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
  *
  *   eimza-portal serve [--config FILE] [--listen ADDR:PORT] [--db PATH]
  *                      [--tls-cert FILE --tls-key FILE] [--sms SPEC] [--registry CSV]
+ *                      [--trust-anchors DIR]
  *   eimza-portal import-registry --db PATH FILE
  *
  * The command line wins over the config file ([portal] group, same keys).
@@ -38,6 +39,7 @@ typedef struct
   char *tls_key;
   char *sms;
   char *registry;
+  char *trust_anchors;
 } Options;
 
 static void
@@ -50,6 +52,7 @@ options_clear (Options *options)
   g_free (options->tls_key);
   g_free (options->sms);
   g_free (options->registry);
+  g_free (options->trust_anchors);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -88,6 +91,7 @@ read_config (Options  *options,
     { "tls-key", G_STRUCT_OFFSET (Options, tls_key) },
     { "sms", G_STRUCT_OFFSET (Options, sms) },
     { "registry", G_STRUCT_OFFSET (Options, registry) },
+    { "trust-anchors", G_STRUCT_OFFSET (Options, trust_anchors) },
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
 
@@ -207,6 +211,11 @@ serve (Options *options)
       usage_error ("--tls-cert and --tls-key go together");
       return EXIT_USAGE;
     }
+  if (options->trust_anchors != NULL && !g_file_test (options->trust_anchors, G_FILE_TEST_IS_DIR))
+    {
+      usage_error ("--trust-anchors: %s is not a directory", options->trust_anchors);
+      return EXIT_USAGE;
+    }
 
   /* Everything the command line can get wrong is checked before the
    * database is touched. */
@@ -217,6 +226,8 @@ serve (Options *options)
     }
   if (gateway == NULL)
     g_warning ("No SMS gateway is set (--sms): codes cannot be sent");
+  if (options->trust_anchors == NULL)
+    g_warning ("No trust anchors are set (--trust-anchors): e-signed forms cannot be accepted");
 
   if (options->tls_cert != NULL &&
       (tls = g_tls_certificate_new_from_files (options->tls_cert, options->tls_key, &error)) == NULL)
@@ -232,6 +243,7 @@ serve (Options *options)
       return EXIT_FAILURE;
     }
   eb_portal_server_set_sms_gateway (server, gateway);
+  eb_portal_server_set_trust_anchor_dir (server, options->trust_anchors);
 
   if (options->registry != NULL && !eb_portal_server_import_registry (server, options->registry, &error))
     {
@@ -308,6 +320,8 @@ main (int   argc,
       "SMS gateway: command:PROGRAM, outbox:DIRECTORY or http:URL", "SPEC" },
     { "registry", 0, 0, G_OPTION_ARG_FILENAME, &options.registry,
       "Replace the personnel registry with this CSV before serving", "CSV" },
+    { "trust-anchors", 0, 0, G_OPTION_ARG_FILENAME, &options.trust_anchors,
+      "Trust e-signatures whose chain reaches a CA certificate in DIR", "DIR" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "FILE" },
     { NULL }
   };

@@ -105,6 +105,36 @@ eb_portal_text_error (const GError *error)
       return g_strdup (_("The code was typed wrong three times. Ask for a new code."));
     case EB_PORTAL_ERROR_SMS_CODE_MISSING:
       return g_strdup (_("No code has been sent yet. Go back and press Send."));
+    case EB_PORTAL_ERROR_METHOD_NOT_ESIGN:
+      return g_strdup (_("This application is a Method 1 (wet-signed) one: print the form and "
+                         "sign it by hand."));
+    case EB_PORTAL_ERROR_SIGNATURE_NOT_PDF:
+    case EB_PORTAL_ERROR_SIGNATURE_TRUNCATED:
+    case EB_PORTAL_ERROR_SIGNATURE_UNSUPPORTED_PDF:
+    case EB_PORTAL_ERROR_SIGNATURE_MALFORMED_PDF:
+      return g_strdup (_("The portal could not read the signed form. Sign it again."));
+    case EB_PORTAL_ERROR_SIGNATURE_NOT_ISSUED_DOCUMENT:
+      return g_strdup (_("The signed form is not the one the portal issued for this application. "
+                         "Sign the form shown here again."));
+    case EB_PORTAL_ERROR_SIGNATURE_MISSING:
+    case EB_PORTAL_ERROR_SIGNATURE_BYTE_RANGE:
+    case EB_PORTAL_ERROR_SIGNATURE_CMS_MALFORMED:
+    case EB_PORTAL_ERROR_SIGNATURE_DIGEST_MISMATCH:
+    case EB_PORTAL_ERROR_SIGNATURE_INVALID:
+      return g_strdup (_("The portal found the e-signature on the form invalid. Sign it again; "
+                         "if it happens again, use Card Diagnostics."));
+    case EB_PORTAL_ERROR_SIGNATURE_UNTRUSTED:
+      return g_strdup (_("The portal does not trust the certificate that signed the form: it was "
+                         "not issued by Kamu SM. Sign with your Kamu SM e-signature card."));
+    case EB_PORTAL_ERROR_SIGNATURE_CERTIFICATE_NOT_VALID:
+      return g_strdup (_("The certificate that signed the form is expired or not yet valid. "
+                         "An expired certificate cannot renew itself: use Method 1."));
+    case EB_PORTAL_ERROR_SIGNATURE_NO_NON_REPUDIATION:
+      return g_strdup (_("The certificate that signed the form is not a qualified e-signature "
+                         "certificate (NES)."));
+    case EB_PORTAL_ERROR_SIGNATURE_TCKN_MISMATCH:
+      return g_strdup (_("The form was signed with somebody else's certificate. Sign it with "
+                         "your own card."));
     case EB_PORTAL_ERROR_PROTOCOL:
     case EB_PORTAL_ERROR_MALFORMED_REQUEST:
     case EB_PORTAL_ERROR_NOT_FOUND:
@@ -116,6 +146,20 @@ eb_portal_text_error (const GError *error)
       return g_strdup (_("The portal could not handle the request. Try again later; if it goes on, "
                          "call the Kamu SM call centre on 444 5 576."));
     }
+}
+
+/**
+ * eb_portal_text_is_signature_rejected:
+ *
+ * Returns: whether the portal judged the signature itself (a new one is
+ *   needed), rather than failing to take it
+ */
+gboolean
+eb_portal_text_is_signature_rejected (const GError *error)
+{
+  return error->domain == EB_PORTAL_ERROR
+         && error->code >= EB_PORTAL_ERROR_SIGNATURE_NOT_PDF
+         && error->code <= EB_PORTAL_ERROR_SIGNATURE_MALFORMED_PDF;
 }
 
 /**

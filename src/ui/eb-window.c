@@ -8,9 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "eb-document-page.h"
 #include "eb-form-page.h"
 #include "eb-identity-page.h"
 #include "eb-method-page.h"
+#include "eb-sign-page.h"
 #include "eb-sms-send-page.h"
 #include "eb-sms-verify-page.h"
 #include "eb-submitted-page.h"
@@ -52,6 +54,8 @@ static GType (* const page_types[]) (void) = {
   eb_sms_send_page_get_type,
   eb_sms_verify_page_get_type,
   eb_method_page_get_type,
+  eb_document_page_get_type,   /* Yöntem 1 */
+  eb_sign_page_get_type,       /* Yöntem 2 */
   eb_submitted_page_get_type,
 };
 

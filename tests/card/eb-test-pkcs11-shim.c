@@ -16,12 +16,16 @@
  *   pin-tries=3
  *   pinpad-pin=123456          (present: the reader has a PIN pad)
  *   reject-os-locking=true
+ *   sign-log=/tmp/…/sign.log   (one line per C_SignInit / C_Sign: count card operations)
+ *   remove-on-sign=/tmp/…/gone (while this file exists, C_SignInit says CKR_DEVICE_REMOVED:
+ *                               the card pulled between login and signature)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -38,6 +42,8 @@ static int max_tries = 3;
 static int tries_left = 3;
 static char *pinpad_pin;
 static gboolean reject_os_locking;
+static char *sign_log;
+static char *remove_on_sign;
 
 CK_RV C_GetFunctionList (CK_FUNCTION_LIST_PTR_PTR list);
 
@@ -50,6 +56,8 @@ read_config (void)
   max_tries = 3;
   g_clear_pointer (&pinpad_pin, g_free);
   reject_os_locking = FALSE;
+  g_clear_pointer (&sign_log, g_free);
+  g_clear_pointer (&remove_on_sign, g_free);
 
   if (path == NULL || !g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
     return;
@@ -58,6 +66,20 @@ read_config (void)
     max_tries = g_key_file_get_integer (file, "shim", "pin-tries", NULL);
   pinpad_pin = g_key_file_get_string (file, "shim", "pinpad-pin", NULL);
   reject_os_locking = g_key_file_get_boolean (file, "shim", "reject-os-locking", NULL);
+  sign_log = g_key_file_get_string (file, "shim", "sign-log", NULL);
+  remove_on_sign = g_key_file_get_string (file, "shim", "remove-on-sign", NULL);
+}
+
+static void
+log_sign (const char *what)
+{
+  FILE *f = sign_log != NULL ? fopen (sign_log, "a") : NULL;
+
+  if (f != NULL)
+    {
+      fprintf (f, "%s\n", what);
+      fclose (f);
+    }
 }
 
 static CK_RV
@@ -87,6 +109,8 @@ shim_finalize (CK_VOID_PTR reserved)
 {
   initialized = FALSE;
   g_clear_pointer (&pinpad_pin, g_free);
+  g_clear_pointer (&sign_log, g_free);
+  g_clear_pointer (&remove_on_sign, g_free);
   return real->C_Finalize (reserved);
 }
 
@@ -151,6 +175,30 @@ shim_login (CK_SESSION_HANDLE  session,
 }
 
 static CK_RV
+shim_sign_init (CK_SESSION_HANDLE  session,
+                CK_MECHANISM_PTR   mechanism,
+                CK_OBJECT_HANDLE   key)
+{
+  if (remove_on_sign != NULL && g_file_test (remove_on_sign, G_FILE_TEST_EXISTS))
+    return CKR_DEVICE_REMOVED;
+  log_sign ("C_SignInit");
+  return real->C_SignInit (session, mechanism, key);
+}
+
+static CK_RV
+shim_sign (CK_SESSION_HANDLE  session,
+           CK_BYTE_PTR        data,
+           CK_ULONG           data_len,
+           CK_BYTE_PTR        signature,
+           CK_ULONG_PTR       signature_len)
+{
+  /* A size query (NULL buffer) is no card operation. */
+  if (signature != NULL)
+    log_sign ("C_Sign");
+  return real->C_Sign (session, data, data_len, signature, signature_len);
+}
+
+static CK_RV
 shim_get_function_list (CK_FUNCTION_LIST_PTR_PTR list)
 {
   return C_GetFunctionList (list);
@@ -176,6 +224,8 @@ C_GetFunctionList (CK_FUNCTION_LIST_PTR_PTR list)
       shim.C_Finalize = shim_finalize;
       shim.C_GetTokenInfo = shim_get_token_info;
       shim.C_Login = shim_login;
+      shim.C_SignInit = shim_sign_init;
+      shim.C_Sign = shim_sign;
       shim.C_GetFunctionList = shim_get_function_list;
     }
 

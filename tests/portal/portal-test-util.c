@@ -282,6 +282,7 @@ portal_request (PortalFixture *f,
 
   reply->status = soup_message_get_status (message);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (message));
+  reply->raw = g_bytes_ref (bytes);
   type = soup_message_headers_get_content_type (reply->headers, NULL);
   if (g_strcmp0 (type, "application/json") == 0 && g_bytes_get_size (bytes) > 0 &&
       json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
@@ -317,6 +318,7 @@ reply_free (Reply *reply)
 {
   g_clear_pointer (&reply->body, json_object_unref);
   g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_clear_pointer (&reply->raw, g_bytes_unref);
   g_free (reply);
 }
 

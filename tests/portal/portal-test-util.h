@@ -42,6 +42,7 @@ typedef struct
 {
   guint               status;
   JsonObject         *body;     /* NULL if the reply was not a JSON object */
+  GBytes             *raw;      /* the body as it came */
   SoupMessageHeaders *headers;
 } Reply;
 

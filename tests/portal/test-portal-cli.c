@@ -150,6 +150,7 @@ test_usage_errors (Fixture       *f,
     { "serve", "--db", "x.db", "--listen", "127.0.0.1:http", NULL },
     { "serve", "--db", "x.db", "--sms", "pigeon:coop", NULL },
     { "serve", "--db", "x.db", "--tls-cert", "c.pem", NULL },
+    { "serve", "--db", "x.db", "--trust-anchors", "no-such-dir", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -1,0 +1,76 @@
+/* eb-practice-card.h — a practice e-signature card for training mode (SoftHSM2)
+ *
+ * Makes, in a directory of the practice session, everything a newcomer needs
+ * to walk Yöntem 2 with no card: a SoftHSM2 token labelled like an AKİS card
+ * holding an NES-shaped certificate and its key, issued by a practice root
+ * CA (clearly not Kamu SM's) whose certificate the practice portal trusts.
+ *
+ * SoftHSM reads SOFTHSM2_CONF when it is initialised, so creating the card
+ * sets that variable (g_setenv) to the card's config. Environment changes are
+ * not thread-safe: create the card early at start-up, before any other thread
+ * runs, and before anything else in the process loads SoftHSM. Afterwards the
+ * token manager can load eb_practice_card_get_module_path() as the user's
+ * module and finds the token.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define EB_PRACTICE_CARD_ERROR (eb_practice_card_error_quark ())
+
+typedef enum
+{
+  EB_PRACTICE_CARD_ERROR_FAILED,        /* none of the below */
+  EB_PRACTICE_CARD_ERROR_NO_SOFTHSM,    /* the SoftHSM2 module is not installed */
+  EB_PRACTICE_CARD_ERROR_SOFTHSM_BUSY,  /* SoftHSM is already in use in this process */
+  EB_PRACTICE_CARD_ERROR_INVALID_TCKN,  /* not a T.C. Kimlik No */
+} EbPracticeCardError;
+
+/* The practice card's user PIN (and SO PIN): shown to the user, not a secret. */
+#define EB_PRACTICE_CARD_PIN "123456"
+/* Like a real card's AKIS_<serial>. */
+#define EB_PRACTICE_CARD_TOKEN_LABEL "AKIS_PRACTICE"
+
+#define EB_TYPE_PRACTICE_CARD (eb_practice_card_get_type ())
+
+G_DECLARE_FINAL_TYPE (EbPracticeCard, eb_practice_card, EB, PRACTICE_CARD, GObject)
+
+GQuark          eb_practice_card_error_quark         (void);
+
+const char * const *eb_practice_card_get_default_module_paths (void);
+char           *eb_practice_card_find_module         (const char * const  *module_paths,
+                                                      GError             **error);
+
+EbPracticeCard *eb_practice_card_new                 (const char          *dir,
+                                                      const char          *holder_name,
+                                                      const char          *tckn,
+                                                      GError             **error);
+EbPracticeCard *eb_practice_card_new_full            (const char          *dir,
+                                                      const char          *holder_name,
+                                                      const char          *tckn,
+                                                      const char * const  *module_paths,
+                                                      GError             **error);
+void            eb_practice_card_new_async           (const char          *dir,
+                                                      const char          *holder_name,
+                                                      const char          *tckn,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+EbPracticeCard *eb_practice_card_new_finish          (GAsyncResult        *result,
+                                                      GError             **error);
+
+const char     *eb_practice_card_get_dir             (EbPracticeCard      *self);
+const char     *eb_practice_card_get_module_path     (EbPracticeCard      *self);
+const char     *eb_practice_card_get_softhsm_conf    (EbPracticeCard      *self);
+const char     *eb_practice_card_get_trust_dir       (EbPracticeCard      *self);
+const char     *eb_practice_card_get_root_path       (EbPracticeCard      *self);
+const char     *eb_practice_card_get_holder_name     (EbPracticeCard      *self);
+const char     *eb_practice_card_get_tckn            (EbPracticeCard      *self);
+const char     *eb_practice_card_get_certificate_label (EbPracticeCard    *self);
+GBytes         *eb_practice_card_get_certificate_der (EbPracticeCard      *self);
+
+G_END_DECLS
