@@ -592,8 +592,8 @@ eb_pades_sign (GBytes                   *pdf,
   if (g_bytes_get_size (cms) > EB_PADES_CONTENTS_SIZE)
     {
       g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_SIGNATURE_TOO_LARGE,
-                   _("The signature is too large for this document (%" G_GSIZE_FORMAT " bytes)."),
-                   g_bytes_get_size (cms));
+                   _("The signature is too large for this document (%lu bytes)."),
+                   (unsigned long) g_bytes_get_size (cms));
       return NULL;
     }
   {

@@ -107,7 +107,8 @@ set_malformed (GError    **error,
                const char *what)
 {
   g_set_error (error, EB_PDF_ERROR, EB_PDF_ERROR_MALFORMED,
-               _("The PDF file is damaged (%s at byte %" G_GSIZE_FORMAT ")."), what, offset);
+               /* xgettext cannot read G_GSIZE_FORMAT inside a msgid. */
+               _("The PDF file is damaged (%s at byte %lu)."), what, (unsigned long) offset);
 }
 
 static void

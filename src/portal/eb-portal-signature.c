@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
+#include <openssl/ess.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -182,6 +183,32 @@ verify_chain (X509_STORE       *store,
   if (X509_verify_cert (ctx) == 1)
     return X509_V_OK;
   return X509_STORE_CTX_get_error (ctx);
+}
+
+/* CAdES: the signed signing-certificate-v2 attribute names the signer's
+ * certificate, so it cannot be swapped for another with the same key. */
+static gboolean
+signing_certificate_matches (CMS_SignerInfo *si,
+                             X509           *signer)
+{
+  ASN1_STRING *value = CMS_signed_get0_data_by_OBJ (
+    si, OBJ_nid2obj (NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE);
+  const unsigned char *p;
+  ESS_SIGNING_CERT_V2 *ssv2;
+  STACK_OF (X509) *chain;
+  gboolean ok;
+
+  if (value == NULL)
+    return FALSE;
+  p = ASN1_STRING_get0_data (value);
+  ssv2 = d2i_ESS_SIGNING_CERT_V2 (NULL, &p, ASN1_STRING_length (value));
+  chain = sk_X509_new_null ();
+  ok = ssv2 != NULL && chain != NULL && sk_X509_push (chain, signer) > 0 &&
+       OSSL_ESS_check_signing_certs (NULL, ssv2, chain, 1) > 0;
+  sk_X509_free (chain);
+  ESS_SIGNING_CERT_V2_free (ssv2);
+  ERR_clear_error ();
+  return ok;
 }
 
 static gboolean
@@ -410,7 +437,7 @@ eb_portal_verify_signed_document (GBytes        *issued,
     }
 
   CMS_SignerInfo_set1_signer_cert (si, signer);
-  if (CMS_SignerInfo_verify (si) != 1)
+  if (CMS_SignerInfo_verify (si) != 1 || !signing_certificate_matches (si, signer))
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_SIGNATURE_INVALID,
                            _("The electronic signature on the uploaded form is not valid."));

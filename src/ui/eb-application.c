@@ -4,16 +4,21 @@
  */
 #include "config.h"
 
+#include <signal.h>
+
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "eb-application.h"
 #include "eb-card-diagnostics.h"
 #include "eb-diagnostics-window.h"
 #include "eb-file-util.h"
 #include "eb-pcsc-monitor.h"
+#include "eb-practice-card.h"
 #include "eb-session.h"
 #include "eb-store.h"
 #include "eb-training-portal.h"
+#include "eb-turkish-text.h"
 #include "eb-window.h"
 
 struct _EbApplication
@@ -27,6 +32,9 @@ struct _EbApplication
   gboolean training;
   char *portal_url;             /* --portal-url, over the setting */
   char *pkcs11_module;          /* --pkcs11-module, over the setting */
+  char *trust_anchors;          /* --trust-anchors: the practice portal's */
+  EbPracticeCard *practice_card; /* practice mode without a chosen module */
+  gboolean practice_card_pending;
   EbTrainingPortal *training_portal;
   char *training_dir;           /* the practice draft store, removed at exit */
 
@@ -37,19 +45,79 @@ struct _EbApplication
 
 G_DEFINE_FINAL_TYPE (EbApplication, eb_application, ADW_TYPE_APPLICATION)
 
-/* Practice data must never mix with a real draft: it gets a store of its own. */
+/* Practice data must never mix with real data: a folder of its own, removed at exit. */
+static gboolean
+ensure_training_dir (EbApplication  *self,
+                     GError        **error)
+{
+  if (self->training_dir == NULL)
+    self->training_dir = g_dir_make_tmp ("eimza-basvuru-practice-XXXXXX", error);
+  return self->training_dir != NULL;
+}
+
 static char *
 training_store_path (EbApplication *self)
 {
   g_autoptr(GError) error = NULL;
 
-  self->training_dir = g_dir_make_tmp ("eimza-basvuru-practice-XXXXXX", &error);
-  if (self->training_dir == NULL)
+  if (!ensure_training_dir (self, &error))
     {
       g_warning ("No temporary folder for practice drafts: %s", error->message);
       return NULL;
     }
   return g_build_filename (self->training_dir, "practice.db", NULL);
+}
+
+static void
+practice_card_ready (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(EbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->practice_card_pending = FALSE;
+  self->practice_card = eb_practice_card_new_finish (result, &error);
+  if (self->practice_card == NULL)
+    /* Practice goes on; Method 2 says there is no card. */
+    g_warning ("No practice card: %s", error->message);
+  else if (self->training_portal != NULL && self->trust_anchors == NULL)
+    eb_training_portal_set_trust_anchor_dir (self->training_portal,
+                                             eb_practice_card_get_trust_dir (self->practice_card));
+  if (self->signing_card != NULL)
+    eb_signing_card_refresh (self->signing_card);
+}
+
+/* Practice mode with no card module chosen: a SoftHSM token holding an NES
+ * of the first sample person, made now, which the practice portal trusts;
+ * Method 2 can be walked with no card at all (PIN 123456). */
+static void
+start_practice_card (EbApplication *self,
+                     GPtrArray     *people)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  const char *first = NULL, *last = NULL, *tckn = NULL;
+
+  if (self->pkcs11_module != NULL || people == NULL || people->len == 0 ||
+      !ensure_training_dir (self, &error))
+    return;
+
+  g_variant_lookup (g_ptr_array_index (people, 0), "first-name", "&s", &first);
+  g_variant_lookup (g_ptr_array_index (people, 0), "last-name", "&s", &last);
+  g_variant_lookup (g_ptr_array_index (people, 0), "tckn", "&s", &tckn);
+  if (first == NULL || last == NULL || tckn == NULL)
+    return;
+
+  {
+    g_autofree char *full = g_strdup_printf ("%s %s", first, last);
+
+    name = eb_turkish_upper (full);
+  }
+  dir = g_build_filename (self->training_dir, "card", NULL);
+  self->practice_card_pending = TRUE;
+  eb_practice_card_new_async (dir, name, tckn, NULL, practice_card_ready, g_object_ref (self));
 }
 
 static void
@@ -141,6 +209,9 @@ open_session (EbApplication *self)
       g_autoptr(GPtrArray) people = eb_training_portal_list_sample_people (self->training_portal);
 
       eb_session_set_training (self->session, people);
+      if (self->trust_anchors != NULL)
+        eb_training_portal_set_trust_anchor_dir (self->training_portal, self->trust_anchors);
+      start_practice_card (self, people);
     }
 
   g_clear_error (&error);
@@ -177,8 +248,10 @@ eb_application_activate (GApplication *app)
       if (self->session == NULL)
         open_session (self);
       window = GTK_WINDOW (eb_window_new (GTK_APPLICATION (app), self->session, self->signing_card));
-      /* Off the main thread; the status shows the holder when it is done. */
-      eb_signing_card_refresh (self->signing_card);
+      /* Off the main thread; the status shows the holder when it is done.
+       * The practice card reads it when it is made. */
+      if (!self->practice_card_pending)
+        eb_signing_card_refresh (self->signing_card);
     }
 
   gtk_window_present (window);
@@ -197,7 +270,6 @@ eb_application_shutdown (GApplication *app)
 
   g_clear_object (&self->session);
   g_clear_object (&self->training_portal);
-  remove_training_dir (self);
 
   g_clear_object (&self->signing_card);
   if (self->card_monitor != NULL)
@@ -207,6 +279,9 @@ eb_application_shutdown (GApplication *app)
   if (self->tokens != NULL)
     eb_token_manager_unload (self->tokens);
   g_clear_object (&self->tokens);
+  /* After the module let go of the practice token's files. */
+  g_clear_object (&self->practice_card);
+  remove_training_dir (self);
 
   G_APPLICATION_CLASS (eb_application_parent_class)->shutdown (app);
 }
@@ -268,6 +343,14 @@ dup_user_module (EbApplication *self)
 
   if (self->pkcs11_module != NULL)
     return g_strdup (self->pkcs11_module);
+  /* Practice signs with the practice card (SoftHSM), not whatever is around. */
+  if (self->training)
+    {
+      g_autofree char *softhsm = eb_practice_card_find_module (NULL, NULL);
+
+      if (softhsm != NULL)
+        return g_steal_pointer (&softhsm);
+    }
   settings = g_settings_new (APPLICATION_ID);
   module = g_settings_get_string (settings, "pkcs11-module");
   return *module != '\0' ? g_steal_pointer (&module) : NULL;
@@ -290,6 +373,15 @@ diagnostics_action (GSimpleAction *action,
                                       self->tokens, module,
                                       tckn != NULL && *tckn != '\0' ? tckn : NULL);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A logout or `kill` ends the app as closing its window does: the draft is
+ * saved, the card module finalized and the practice folder removed. */
+static gboolean
+quit_on_signal (gpointer user_data)
+{
+  quit_action (NULL, NULL, user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static const GActionEntry app_actions[] = {
@@ -316,6 +408,8 @@ eb_application_startup (GApplication *app)
     self->signing_card = eb_signing_card_new (self->card_monitor, self->tokens, module);
   }
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  g_unix_signal_add (SIGTERM, quit_on_signal, app);
+  g_unix_signal_add (SIGINT, quit_on_signal, app);
 }
 
 static void
@@ -367,6 +461,7 @@ eb_application_handle_local_options (GApplication *app,
   self->training = g_variant_dict_contains (options, "training");
   g_variant_dict_lookup (options, "portal-url", "s", &self->portal_url);
   g_variant_dict_lookup (options, "pkcs11-module", "^ay", &self->pkcs11_module);
+  g_variant_dict_lookup (options, "trust-anchors", "^ay", &self->trust_anchors);
 
   if (g_variant_dict_contains (options, "diagnose"))
     return run_diagnose (self);
@@ -386,6 +481,8 @@ eb_application_dispose (GObject *object)
   g_clear_pointer (&self->problem_title, g_free);
   g_clear_pointer (&self->portal_url, g_free);
   g_clear_pointer (&self->pkcs11_module, g_free);
+  g_clear_pointer (&self->trust_anchors, g_free);
+  g_clear_object (&self->practice_card);
 
   G_OBJECT_CLASS (eb_application_parent_class)->dispose (object);
 }
@@ -413,6 +510,8 @@ eb_application_init (EbApplication *self)
       N_("Use the portal at this address instead of the configured one"), N_("URL") },
     { "pkcs11-module", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Use this PKCS#11 module for the card instead of looking for one"), N_("FILE") },
+    { "trust-anchors", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Practice: the folder of CA certificates the practice portal trusts for Method 2"), N_("FOLDER") },
     { "diagnose", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print a report on the card reader, the card and its certificates, and exit"), NULL },
     { NULL }

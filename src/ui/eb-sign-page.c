@@ -35,6 +35,7 @@ struct _EbSignPage
   GtkWidget *pin_row;
   GtkWidget *pin_state_label;
   GtkWidget *progress_label;
+  GtkWidget *practice_label;
 
   gulong card_changed_id;
   gboolean card_usable;
@@ -125,6 +126,8 @@ update_card (EbSignPage *self)
     pin_state = g_strdup (_("Your card reader has a keypad: type the PIN on the reader when it asks."));
   else if (token != NULL)
     pin_state = eb_card_text_pin_state (eb_token_get_pin_state (token));
+  gtk_widget_set_visible (self->practice_label,
+                          eb_session_get_training (eb_page_get_session (EB_PAGE (self))));
   gtk_label_set_text (GTK_LABEL (self->pin_state_label), pin_state != NULL ? pin_state : "");
   gtk_widget_set_visible (self->pin_state_label, pin_state != NULL);
 
@@ -421,6 +424,7 @@ eb_sign_page_class_init (EbSignPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbSignPage, pin_row);
   gtk_widget_class_bind_template_child (widget_class, EbSignPage, pin_state_label);
   gtk_widget_class_bind_template_child (widget_class, EbSignPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, EbSignPage, practice_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_pin_activated);
 }
