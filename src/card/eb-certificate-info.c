@@ -22,6 +22,7 @@
 
 #include "eb-certificate-info.h"
 #include "eb-validation.h"
+#include "eb-x509-util.h"
 
 #define OID_QC_STATEMENTS  "1.3.6.1.5.5.7.1.3"
 #define OID_QC_COMPLIANCE  "0.4.0.1862.1.1"            /* ETSI EN 319 412-5 */
@@ -366,26 +367,8 @@ eb_certificate_info_init (EbCertificateInfo *self)
 char *
 eb_tckn_from_serial_number (const char *serial_number)
 {
-  static const char * const prefixes[] = { "PNOTR-", "PNOTR", "TR-", "TR" };
-  const char *digits;
-
-  if (serial_number == NULL)
-    return NULL;
-
-  digits = serial_number;
-  for (gsize i = 0; i < G_N_ELEMENTS (prefixes); i++)
-    {
-      if (g_ascii_strncasecmp (serial_number, prefixes[i], strlen (prefixes[i])) == 0)
-        {
-          digits = serial_number + strlen (prefixes[i]);
-          break;
-        }
-    }
-
-  if (!eb_tckn_is_valid (digits))
-    return NULL;
-
-  return g_strdup (digits);
+  /* The portal reads it the same way (src/core, no PC/SC there). */
+  return eb_tckn_from_subject_serial (serial_number);
 }
 
 /**

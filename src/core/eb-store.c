@@ -55,8 +55,7 @@ static const char *const migrations[] = {
 
   /* 3: the form as the portal issued it (to print again), and the Yöntem 1
    * checklist of the three copies (EbChecklistItem flags) */
-  "ALTER TABLE applications ADD COLUMN document BLOB;"
-  "ALTER TABLE applications ADD COLUMN checklist INTEGER NOT NULL DEFAULT 0;",
+  "ALTER TABLE applications ADD COLUMN document BLOB; ALTER TABLE applications ADD COLUMN checklist INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* The shared SQLite helper reports in the store's own domain. */
