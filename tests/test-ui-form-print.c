@@ -22,6 +22,7 @@
 
 #include "eb-file-util.h"
 #include "eb-form-print.h"
+#include "eb-test-ui.h"
 
 #define A4_WIDTH  595.275590551
 #define A4_HEIGHT 841.889763780
@@ -306,19 +307,6 @@ result_arrived (gpointer data)
   return *(GAsyncResult **) data != NULL;
 }
 
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 static gboolean
 save_to (GBytes  *pdf,
          GFile   *file,
@@ -327,7 +315,7 @@ save_to (GBytes  *pdf,
   g_autoptr(GAsyncResult) result = NULL;
 
   eb_form_print_save_to_file (pdf, file, NULL, got_result, &result);
-  spin_until (result_arrived, &result);
+  eb_test_ui_spin_until (result_arrived, &result);
   return eb_form_print_save_to_file_finish (result, error);
 }
 
@@ -482,7 +470,7 @@ test_form_print_dialog (void)
 
   gtk_window_present (GTK_WINDOW (parent));
   eb_form_print_run_async (GTK_WINDOW (parent), pdf, "Başvuru formu", NULL, NULL, got_result, &result);
-  spin_until (print_dialog_shown, NULL);
+  eb_test_ui_spin_until (print_dialog_shown, NULL);
   dialog = find_print_dialog ();
 
   settings = gtk_print_unix_dialog_get_settings (GTK_PRINT_UNIX_DIALOG (dialog));
@@ -490,7 +478,7 @@ test_form_print_dialog (void)
   g_assert_true (label_in (dialog, eb_form_print_copies_explanation ()));
 
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  spin_until (result_arrived, &result);
+  eb_test_ui_spin_until (result_arrived, &result);
   g_assert_cmpint (eb_form_print_run_finish (result, &error), ==, GTK_PRINT_OPERATION_RESULT_CANCEL);
   g_assert_no_error (error);
 
@@ -548,7 +536,7 @@ test_form_print_save_as (void)
     g_autoptr(GFile) saved = NULL;
 
     eb_form_print_save_as (GTK_WINDOW (parent), pdf, "basvuru-2025-000123.pdf", NULL, got_result, &result);
-    spin_until (chooser_shown, NULL);
+    eb_test_ui_spin_until (chooser_shown, NULL);
     chooser = find_file_chooser ();
     g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (chooser)) == GTK_WINDOW (parent));
     {
@@ -557,9 +545,9 @@ test_form_print_save_as (void)
       g_assert_cmpstr (name, ==, "basvuru-2025-000123.pdf");
     }
     /* It opens in Documents; it answers only once it has loaded the folder. */
-    spin_until (chooser_in, dir);
+    eb_test_ui_spin_until (chooser_in, dir);
     gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-    spin_until (result_arrived, &result);
+    eb_test_ui_spin_until (result_arrived, &result);
 
     saved = eb_form_print_save_as_finish (result, &error);
     g_assert_no_error (error);
@@ -577,9 +565,9 @@ test_form_print_save_as (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     eb_form_print_save_as (GTK_WINDOW (parent), pdf, "other.pdf", NULL, got_result, &result);
-    spin_until (chooser_shown, NULL);
+    eb_test_ui_spin_until (chooser_shown, NULL);
     gtk_dialog_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_CANCEL);
-    spin_until (result_arrived, &result);
+    eb_test_ui_spin_until (result_arrived, &result);
     g_assert_null (eb_form_print_save_as_finish (result, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_error (&error);
@@ -591,9 +579,9 @@ test_form_print_save_as (void)
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
     eb_form_print_save_as (GTK_WINDOW (parent), pdf, "other.pdf", cancellable, got_result, &result);
-    spin_until (chooser_shown, NULL);
+    eb_test_ui_spin_until (chooser_shown, NULL);
     g_cancellable_cancel (cancellable);
-    spin_until (result_arrived, &result);
+    eb_test_ui_spin_until (result_arrived, &result);
     g_assert_null (eb_form_print_save_as_finish (result, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_null (find_file_chooser ());

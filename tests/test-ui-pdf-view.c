@@ -19,6 +19,7 @@
 #include <pango/pangocairo.h>
 
 #include "eb-pdf-view.h"
+#include "eb-test-ui.h"
 
 #define A4_WIDTH  595.275590551
 #define A4_HEIGHT 841.889763780
@@ -66,44 +67,6 @@ make_pdf (void)
   return g_byte_array_free_to_bytes (buffer);
 }
 
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets pending layout, frame clock ticks and idles run. */
-static void
-settle (void)
-{
-  gboolean flag = FALSE;
-
-  g_timeout_add (50, set_flag, &flag);
-  spin_until (flag_set, &flag);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static gboolean
 not_busy (gpointer data)
 {
@@ -132,7 +95,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->view = EB_PDF_VIEW (eb_pdf_view_new ());
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_until (window_mapped, fixture->window);
+  eb_test_ui_spin_until (window_mapped, fixture->window);
   fixture->pdf = make_pdf ();
 }
 
@@ -142,7 +105,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_bytes_unref (fixture->pdf);
-  settle ();
+  eb_test_ui_settle ();
 }
 
 static GtkWidget *
@@ -174,9 +137,9 @@ load (Fixture *fixture)
 
   g_assert_true (eb_pdf_view_set_document (fixture->view, fixture->pdf, &error));
   g_assert_no_error (error);
-  settle ();
-  spin_until (not_busy, fixture->view);
-  settle ();
+  eb_test_ui_settle ();
+  eb_test_ui_spin_until (not_busy, fixture->view);
+  eb_test_ui_settle ();
 }
 
 static void
@@ -190,37 +153,6 @@ assert_sharp (EbPdfView *view,
   g_assert_true (eb_pdf_view_get_rendered_size (view, index, &width, &height));
   g_assert_cmpint (width, ==, (int) ceil (A4_WIDTH * zoom) * scale);
   g_assert_cmpint (height, ==, (int) ceil (A4_HEIGHT * zoom) * scale);
-}
-
-static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  settle ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 static void
@@ -261,7 +193,7 @@ test_pdf_view_document (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (page_picture (fixture->view, 1)), ==, page_width);
 
   name = g_strdup_printf ("pdf-view-scale%d.png", gtk_widget_get_scale_factor (fixture->window));
-  screenshot (fixture->window, name);
+  eb_test_ui_screenshot (fixture->window, name);
 }
 
 static gboolean
@@ -312,8 +244,8 @@ press (EbPdfView       *view,
 
   g_assert_nonnull (action);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), action, NULL));
-  settle ();
-  spin_until (not_busy, view);
+  eb_test_ui_settle ();
+  eb_test_ui_spin_until (not_busy, view);
 }
 
 static void
@@ -327,7 +259,7 @@ test_pdf_view_navigation (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, 0);
 
   press (fixture->view, GDK_KEY_Page_Down, 0);
-  spin_until (value_settled, fixture);
+  eb_test_ui_spin_until (value_settled, fixture);
   g_assert_cmpuint (eb_pdf_view_get_page (fixture->view), ==, 1);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (view_child (fixture->view, "page_label"))), ==, "2 / 2");
   /* The second page's top is in view. */
@@ -351,15 +283,15 @@ test_pdf_view_navigation (Fixture       *fixture,
 
   /* Scrolling by hand moves the page number along. */
   gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
-  settle ();
+  eb_test_ui_settle ();
   g_assert_cmpuint (eb_pdf_view_get_page (fixture->view), ==, 1);
   gtk_adjustment_set_value (vadj, 0);
-  settle ();
+  eb_test_ui_settle ();
   g_assert_cmpuint (eb_pdf_view_get_page (fixture->view), ==, 0);
 
   /* The property too. */
   g_object_set (fixture->view, "page", 1, NULL);
-  settle ();
+  eb_test_ui_settle ();
   g_assert_cmpuint (eb_pdf_view_get_page (fixture->view), ==, 1);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
 }
@@ -375,7 +307,7 @@ test_pdf_view_zoom (Fixture       *fixture,
   fit_zoom = eb_pdf_view_get_zoom (fixture->view);
 
   eb_pdf_view_set_zoom (fixture->view, 1.0);
-  settle ();
+  eb_test_ui_settle ();
   g_assert_false (eb_pdf_view_get_fit_width (fixture->view));
   assert_sharp (fixture->view, 0);
   g_assert_true (eb_pdf_view_get_rendered_size (fixture->view, 0, &width_100, NULL));
@@ -411,7 +343,7 @@ test_pdf_view_zoom (Fixture       *fixture,
   /* Bounded. */
   eb_pdf_view_set_zoom (fixture->view, 100);
   g_assert_cmpfloat (eb_pdf_view_get_zoom (fixture->view), ==, EB_PDF_VIEW_ZOOM_MAX);
-  spin_until (not_busy, fixture->view);
+  eb_test_ui_spin_until (not_busy, fixture->view);
   eb_pdf_view_set_zoom (fixture->view, 0.01);
   g_assert_cmpfloat (eb_pdf_view_get_zoom (fixture->view), ==, EB_PDF_VIEW_ZOOM_MIN);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "pdf-view.zoom-out", NULL) &&
@@ -430,7 +362,7 @@ test_pdf_view_background (Fixture       *fixture,
   g_assert_true (eb_pdf_view_get_busy (fixture->view));
   g_assert_false (eb_pdf_view_get_rendered_size (fixture->view, 0, NULL, NULL));
   g_assert_cmpint (gtk_widget_get_width (page_picture (fixture->view, 0)), >=, 0);
-  spin_until (not_busy, fixture->view);
+  eb_test_ui_spin_until (not_busy, fixture->view);
   assert_sharp (fixture->view, 0);
   assert_sharp (fixture->view, 1);
 
@@ -438,11 +370,11 @@ test_pdf_view_background (Fixture       *fixture,
   eb_pdf_view_set_zoom (fixture->view, 3.0);
   eb_pdf_view_set_zoom (fixture->view, 3.5);
   g_assert_true (eb_pdf_view_get_busy (fixture->view));
-  spin_until (not_busy, fixture->view);
-  settle ();
+  eb_test_ui_spin_until (not_busy, fixture->view);
+  eb_test_ui_settle ();
   assert_sharp (fixture->view, 0);
   assert_sharp (fixture->view, 1);
-  screenshot (fixture->window, "pdf-view-zoomed.png");
+  eb_test_ui_screenshot (fixture->window, "pdf-view-zoomed.png");
 
   /* Closing while the worker renders: it is joined, nothing is delivered. */
   eb_pdf_view_set_zoom (fixture->view, 4.0);
@@ -473,7 +405,7 @@ test_pdf_view_broken (Fixture       *fixture,
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (view_child (fixture->view, "page_label"))), ==, "");
       g_clear_error (&error);
     }
-  screenshot (fixture->window, "pdf-view-error.png");
+  eb_test_ui_screenshot (fixture->window, "pdf-view-error.png");
 
   /* A good document afterwards is shown again. */
   load (fixture);

@@ -26,17 +26,18 @@
 #include "eb-document-page.h"
 #include "eb-file-util.h"
 #include "eb-form-page.h"
+#include "eb-form-print.h"
 #include "eb-form-text.h"
 #include "eb-identity-page.h"
 #include "eb-method-page.h"
 #include "eb-page.h"
 #include "eb-session.h"
-#include "eb-form-print.h"
 #include "eb-sign-page.h"
 #include "eb-sms-verify-page.h"
 #include "eb-store.h"
 #include "eb-submitted-page.h"
 #include "eb-test-pki.h"
+#include "eb-test-ui.h"
 #include "eb-training-portal.h"
 #include "eb-validation.h"
 #include "eb-window.h"
@@ -51,44 +52,6 @@ static EbTokenManager *tokens;
 static EbSigningCard *signing_card;
 
 #define DEMO_PERSON "demo|MEHMET ALİ YILDIZ|10000000146|-10|720|person_nes"
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets pending layout, frame clock ticks and idles run. */
-static void
-settle (void)
-{
-  gboolean flag = FALSE;
-
-  g_timeout_add (50, set_flag, &flag);
-  spin_until (idle_done, &flag);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static GtkWidget *
 assistant_child (EbAssistant *assistant,
@@ -108,37 +71,6 @@ stack_settled (gpointer data)
 
   return !gtk_stack_get_transition_running (stack) &&
          gtk_stack_get_visible_child (stack) == GTK_WIDGET (eb_assistant_get_current_page (assistant));
-}
-
-static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  settle ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 typedef struct
@@ -174,7 +106,7 @@ navigate (EbAssistant *assistant,
   PageWait wait = { assistant, index };
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), action, NULL));
-  spin_until (page_reached, &wait);
+  eb_test_ui_spin_until (page_reached, &wait);
 }
 
 static void
@@ -187,7 +119,7 @@ next (EbAssistant *assistant)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
   /* Forward, passing over the other method's pages (which method it is may
    * only be known once the step is applied). */
-  spin_until (page_left, &wait);
+  eb_test_ui_spin_until (page_left, &wait);
   g_assert_cmpuint (eb_assistant_get_current_index (assistant), >, wait.index);
   g_assert_true (eb_page_applies (eb_assistant_get_current_page (assistant)));
 }
@@ -214,7 +146,7 @@ type_into (EbPage      *page,
   for (guint i = 0; i < 5 && gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (row)), row); i++)
     g_assert_true (gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (row)), GTK_DIR_TAB_FORWARD));
   g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (row)), row));
-  settle ();
+  eb_test_ui_settle ();
 }
 
 static void
@@ -226,12 +158,12 @@ choose (EbPage      *page,
 
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
   eb_choice_row_popup (row);
-  settle ();
+  eb_test_ui_settle ();
   g_assert_true (eb_choice_row_get_popup_open (row));
   eb_choice_row_set_search_text (row, search);
   g_assert_cmpuint (eb_choice_row_get_n_matches (row), >=, 1);
   g_assert_true (eb_choice_row_choose_first_match (row));
-  settle ();
+  eb_test_ui_settle ();
   g_assert_false (eb_choice_row_get_popup_open (row));
 }
 
@@ -274,7 +206,7 @@ open_window (EbSession **session_out)
   g_signal_connect_object (portal, "sms-received", G_CALLBACK (on_sms), window, 0);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
   gtk_window_present (GTK_WINDOW (window));
-  settle ();
+  eb_test_ui_settle ();
 
   *session_out = session;
   return window;
@@ -289,7 +221,7 @@ close_window (GtkWidget *window,
   g_assert_true (eb_session_flush_draft (session, &error));
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (window));
-  settle ();
+  eb_test_ui_settle ();
   g_object_unref (session);
 }
 
@@ -318,12 +250,12 @@ solve_captcha (EbPage *page)
   g_autofree char *answer = NULL;
   GObject *row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_IDENTITY_PAGE, "captcha_row");
 
-  spin_until (captcha_loaded, page);
+  eb_test_ui_spin_until (captcha_loaded, page);
   answer = eb_training_portal_dup_captcha_answer (portal,
                                                   eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)));
   g_assert_nonnull (answer);
   gtk_editable_set_text (GTK_EDITABLE (row), answer);
-  settle ();
+  eb_test_ui_settle ();
 }
 
 /* Reads the code from the in-app phone and types it, as the user would. */
@@ -337,13 +269,13 @@ type_sms_code (GtkWidget *window,
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *code = NULL;
 
-  spin_until (phone_has_message, window);
+  eb_test_ui_spin_until (phone_has_message, window);
   g_assert_true (g_regex_match (six_digits, eb_window_get_phone_message (EB_WINDOW (window)), 0, &match));
   code = g_match_info_fetch (match, 0);
   if (wrong)
     code[5] = code[5] == '9' ? '0' : code[5] + 1;
   gtk_editable_set_text (GTK_EDITABLE (row), code);
-  settle ();
+  eb_test_ui_settle ();
 }
 
 /* Next on a page whose apply the portal refuses: the page stays. */
@@ -354,8 +286,8 @@ next_refused (EbAssistant *assistant)
 
   g_assert_true (next_enabled (assistant));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
-  spin_until (not_applying, assistant);
-  settle ();
+  eb_test_ui_spin_until (not_applying, assistant);
+  eb_test_ui_settle ();
   g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, before);
 }
 
@@ -364,7 +296,7 @@ fill_sample_person (EbPage *page,
                     guint   index)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "identity.fill-sample", "u", index));
-  settle ();
+  eb_test_ui_settle ();
 }
 
 static gboolean
@@ -417,7 +349,7 @@ check_issued_form (GtkWidget *window,
   g_assert_nonnull (strstr (text, eb_session_get_application_no (session)));
 
   eb_form_print_save_to_file (document, file, NULL, saved, &done);
-  spin_until (idle_done, &done);
+  eb_test_ui_spin_until (eb_test_ui_flag_is_set, &done);
   g_assert_true (g_file_get_contents (saved_path, &saved_bytes, &length, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (saved_bytes, length, g_bytes_get_data (document, NULL), g_bytes_get_size (document));
@@ -449,7 +381,7 @@ test_wizard_wet_application (void)
   g_assert_cmpuint (eb_assistant_get_n_pages (assistant), ==, 9);
   g_assert_true (gtk_widget_get_visible (assistant_child (assistant, "banner_label")));
   g_assert_false (gtk_widget_get_sensitive (assistant_child (assistant, "back_button")));
-  screenshot (window, "01-welcome.png");
+  eb_test_ui_screenshot (window, "01-welcome.png");
   next (assistant);
 
   /* Login: wrong values show their own message under the field. */
@@ -477,8 +409,8 @@ test_wizard_wet_application (void)
   g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_BIRTH_DATE), ==, expected);
   g_clear_pointer (&expected, g_free);
   g_assert_false (next_enabled (assistant));
-  spin_until (captcha_loaded, page);
-  screenshot (window, "02-login-errors.png");
+  eb_test_ui_spin_until (captcha_loaded, page);
+  eb_test_ui_screenshot (window, "02-login-errors.png");
 
   /* Typing fixes the errors; names go to Turkish capitals on leaving. */
   type_into (page, EB_FIELD_TCKN, "10000000146");
@@ -496,17 +428,17 @@ test_wizard_wet_application (void)
   {
     GObject *row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_IDENTITY_PAGE, "captcha_row");
 
-    spin_until (captcha_loaded, page);
+    eb_test_ui_spin_until (captcha_loaded, page);
     first_captcha = g_strdup (eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)));
     gtk_editable_set_text (GTK_EDITABLE (row), "00000");
-    settle ();
+    eb_test_ui_settle ();
   }
   next_refused (assistant);
-  spin_until (captcha_loaded, page);
+  eb_test_ui_spin_until (captcha_loaded, page);
   g_assert_cmpstr (eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)), !=, first_captcha);
 
   solve_captcha (page);
-  screenshot (window, "03-login.png");
+  eb_test_ui_screenshot (window, "03-login.png");
   next (assistant);
 
   /* The form: the registry gave the institution name. */
@@ -564,16 +496,16 @@ test_wizard_wet_application (void)
   choose (page, EB_FIELD_POSTAL_CODE, "495");
 
   g_assert_true (next_enabled (assistant));
-  screenshot (window, "04-form-bottom.png");
+  eb_test_ui_screenshot (window, "04-form-bottom.png");
   {
     GtkWidget *scrolled = gtk_widget_get_ancestor (eb_page_get_field_widget (page, EB_FIELD_EMAIL),
                                                    GTK_TYPE_SCROLLED_WINDOW);
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
     gtk_adjustment_set_value (adjustment, 0);
-    screenshot (window, "04-form-top.png");
+    eb_test_ui_screenshot (window, "04-form-top.png");
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 3);
-    screenshot (window, "04-form-middle.png");
+    eb_test_ui_screenshot (window, "04-form-middle.png");
   }
   next (assistant);
 
@@ -581,7 +513,7 @@ test_wizard_wet_application (void)
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_SECURITY_WORD), ==, "");
 
   /* SMS: the number, Gönder. */
-  screenshot (window, "05-sms-send.png");
+  eb_test_ui_screenshot (window, "05-sms-send.png");
   next (assistant);
 
   /* The code: a wrong one first (tries left shown), then the right one. */
@@ -594,7 +526,7 @@ test_wizard_wet_application (void)
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
   }
   type_sms_code (window, page, FALSE);
-  screenshot (window, "06-sms-verify.png");
+  eb_test_ui_screenshot (window, "06-sms-verify.png");
   next (assistant);
 
   /* Method: a new certificate can only be wet-signed. */
@@ -606,16 +538,16 @@ test_wizard_wet_application (void)
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (wet)));
     g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (esign)));
   }
-  screenshot (window, "07-method.png");
+  eb_test_ui_screenshot (window, "07-method.png");
   next (assistant);
 
   /* The form the portal issued: shown, printed (exported), saved. */
   page = eb_assistant_get_current_page (assistant);
   g_assert_true (EB_IS_DOCUMENT_PAGE (page));
-  spin_until (document_loaded, page);
-  settle ();
+  eb_test_ui_spin_until (document_loaded, page);
+  eb_test_ui_settle ();
   check_issued_form (window, session, eb_document_page_get_document (EB_DOCUMENT_PAGE (page)));
-  screenshot (window, "08-document.png");
+  eb_test_ui_screenshot (window, "08-document.png");
   next (assistant);
 
   /* The application number, and the three copies ticked as they are done. */
@@ -634,7 +566,7 @@ test_wizard_wet_application (void)
 
     gtk_check_button_set_active (GTK_CHECK_BUTTON (mailed), TRUE);
     gtk_check_button_set_active (GTK_CHECK_BUTTON (kept), TRUE);
-    settle ();
+    eb_test_ui_settle ();
     records = eb_store_list_applications (eb_session_get_store (session), NULL, &error);
     g_assert_no_error (error);
     record = g_ptr_array_index (records, 0);
@@ -643,7 +575,7 @@ test_wizard_wet_application (void)
     g_assert_true (record->has_document);
     g_assert_cmpuint (record->checklist, ==, EB_CHECKLIST_MAILED | EB_CHECKLIST_KEPT);
   }
-  screenshot (window, "09-submitted.png");
+  eb_test_ui_screenshot (window, "09-submitted.png");
 
   close_window (window, session);
 }
@@ -668,7 +600,7 @@ test_wizard_restore_and_esign (void)
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_DISTRICT), ==, "Bulanık");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_POSTAL_CODE), ==, "49500");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_SECURITY_WORD), ==, "");
-  screenshot (window, "10-welcome-restored.png");
+  eb_test_ui_screenshot (window, "10-welcome-restored.png");
   next (assistant);
 
   /* The identity came back with the draft; only the picture is new. */
@@ -701,11 +633,11 @@ test_wizard_restore_and_esign (void)
     GObject *esign = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "esign_check");
 
     /* The card is read in the background; Yöntem 2 opens when it is. */
-    spin_until (card_read, NULL);
-    settle ();
+    eb_test_ui_spin_until (card_read, NULL);
+    eb_test_ui_settle ();
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (esign)));
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (esign)));
-    screenshot (window, "11-method-esign.png");
+    eb_test_ui_screenshot (window, "11-method-esign.png");
   }
   next (assistant);
   g_assert_cmpstr (eb_session_get_method (session), ==, "esign");
@@ -726,15 +658,15 @@ test_wizard_restore_and_esign (void)
 
     /* A wrong PIN: refused, the entry emptied, the warning shown. */
     gtk_editable_set_text (GTK_EDITABLE (pin), "000000");
-    spin_until (sign_page_ready, page);
-    screenshot (window, "12-sign.png");
+    eb_test_ui_spin_until (sign_page_ready, page);
+    eb_test_ui_screenshot (window, "12-sign.png");
     next_refused (assistant);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pin)), ==, "");
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pin_state)));
-    screenshot (window, "13-sign-wrong-pin.png");
+    eb_test_ui_screenshot (window, "13-sign-wrong-pin.png");
 
     gtk_editable_set_text (GTK_EDITABLE (pin), "123456");
-    settle ();
+    eb_test_ui_settle ();
   }
   next (assistant);
 
@@ -759,7 +691,7 @@ test_wizard_restore_and_esign (void)
     g_assert_cmpstr (record->method, ==, "esign");
     g_assert_cmpstr (record->state, ==, "awaiting_approval");
   }
-  screenshot (window, "14-submitted-esign.png");
+  eb_test_ui_screenshot (window, "14-submitted-esign.png");
 
   close_window (window, session);
 }

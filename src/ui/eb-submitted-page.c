@@ -129,7 +129,7 @@ eb_submitted_page_shown (EbPage *page)
                                          "the number: it identifies your application at Kamu SM "
                                          "and at the MEB IT units."));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sign_row),
-                                     _("Method 2: sign with your card"));
+                                     _("Method 2: signed with your card"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sign_row),
                                    _("The application form was signed with your current e-signature "
                                      "card and sent to the portal; nothing goes by post."));
