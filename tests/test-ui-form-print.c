@@ -275,6 +275,35 @@ test_form_print_export_envelope (void)
   }
 }
 
+/* The sheet alone, once: it goes with the copy mailed to Kamu SM only. */
+static void
+test_form_print_envelope_only (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "envelope-only.pdf", NULL);
+  g_autofree char *info = NULL;
+  g_autofree char *sheet = NULL;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  const EbFormEnvelope envelope = { "MEHMET ALİ YILDIZ", "HÜKÜMET KONAĞI\n49500 BULANIK / MUŞ", "MEB-2026-000001" };
+  int n_pages;
+
+  operation = eb_form_print_operation_new (NULL, NULL, &envelope, &error);
+  g_assert_no_error (error);
+  g_object_get (operation, "n-pages", &n_pages, NULL);
+  g_assert_cmpint (n_pages, ==, 1);
+  g_assert_cmpint (gtk_print_settings_get_n_copies (gtk_print_operation_get_print_settings (operation)), ==, 1);
+
+  g_assert_cmpint (eb_form_print_run (NULL, NULL, "Zarf", &envelope, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                      path, &error), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  info = run ("pdfinfo", path, NULL);
+  g_assert_nonnull (g_strstr_len (info, -1, "Pages:           1\n"));
+  sheet = page_text (path, 1);
+  assert_has_words (sheet, "Pk:74 41470 Gebze/KOCAELİ");
+  assert_has_words (sheet, envelope.applicant_name);
+  assert_has_words (sheet, "Başvuru No: MEB-2026-000001");
+}
+
 static void
 test_form_print_broken (void)
 {
@@ -622,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/ui/form-print/settings", test_form_print_settings);
   g_test_add_func ("/ui/form-print/export", test_form_print_export);
   g_test_add_func ("/ui/form-print/export-envelope", test_form_print_export_envelope);
+  g_test_add_func ("/ui/form-print/envelope-only", test_form_print_envelope_only);
   g_test_add_func ("/ui/form-print/broken", test_form_print_broken);
   g_test_add_func ("/ui/form-print/dialog", test_form_print_dialog);
   g_test_add_func ("/ui/form-print/save-to-file", test_form_print_save_to_file);

@@ -2,8 +2,8 @@
  *
  * The seed's wet-signature path: the form as the portal issued it (with
  * the application number), printed in 3 copies through the print dialog
- * (the print portal inside Flatpak), optionally with an envelope sheet for
- * the copy mailed to Kamu SM, and saved as a PDF where the user wants.
+ * (the print portal inside Flatpak), an envelope sheet for the copy mailed
+ * to Kamu SM printed once on its own, and saved as a PDF where the user wants.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +22,6 @@ struct _EbDocumentPage
   EbPage parent_instance;
 
   EbIssuedForm *issued_form;
-  GtkWidget *envelope_check;
 
   GCancellable *cancellable;
   gboolean printed;
@@ -61,6 +60,7 @@ update_actions (EbDocumentPage *self)
   gboolean ready = eb_issued_form_get_document (self->issued_form) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "document.print", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "document.print-envelope", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "document.save", ready);
 }
 
@@ -94,23 +94,35 @@ printed_cb (GObject      *source,
 }
 
 static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+envelope_printed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(EbDocumentPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult status = eb_form_print_run_finish (result, &error);
+
+  if (status == GTK_PRINT_OPERATION_RESULT_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
+  else if (status == GTK_PRINT_OPERATION_RESULT_APPLY)
+    toast (self, _("Envelope sheet sent to the printer. Fold it in three for a window envelope."));
+}
+
+/* The sheet for the copy mailed to Kamu SM: the applicant as sender. */
+static void
+print_envelope_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
   EbDocumentPage *self = EB_DOCUMENT_PAGE (widget);
   EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
-  GBytes *document = eb_issued_form_get_document (self->issued_form);
   const char *number = eb_session_get_application_no (eb_page_get_session (EB_PAGE (self)));
   g_autofree char *name = NULL;
   g_autofree char *address = NULL;
   g_autofree char *job = NULL;
   EbFormEnvelope envelope = { 0 };
-  guint plate = 0;
+  guint plate;
   const char *province = NULL;
-
-  if (document == NULL)
-    return;
 
   name = g_strdup_printf ("%s %s", eb_application_form_get_text (form, EB_FIELD_FIRST_NAME),
                           eb_application_form_get_text (form, EB_FIELD_LAST_NAME));
@@ -126,11 +138,28 @@ print_action (GtkWidget  *widget,
   envelope.delivery_address = address;
   envelope.application_number = number;
   /* TRANSLATORS: the print job's name; %s is the application number */
-  job = g_strdup_printf (_("e-Signature Application Form %s"), number != NULL ? number : "");
+  job = g_strdup_printf (_("Envelope Sheet %s"), number != NULL ? number : "");
 
-  eb_form_print_run_async (GTK_WINDOW (gtk_widget_get_root (widget)), document, job,
-                           gtk_check_button_get_active (GTK_CHECK_BUTTON (self->envelope_check))
-                           ? &envelope : NULL,
+  eb_form_print_run_async (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, job, &envelope,
+                           self->cancellable, envelope_printed_cb, g_object_ref (self));
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  EbDocumentPage *self = EB_DOCUMENT_PAGE (widget);
+  GBytes *document = eb_issued_form_get_document (self->issued_form);
+  const char *number = eb_session_get_application_no (eb_page_get_session (EB_PAGE (self)));
+  g_autofree char *job = NULL;
+
+  if (document == NULL)
+    return;
+
+  /* TRANSLATORS: the print job's name; %s is the application number */
+  job = g_strdup_printf (_("e-Signature Application Form %s"), number != NULL ? number : "");
+  eb_form_print_run_async (GTK_WINDOW (gtk_widget_get_root (widget)), document, job, NULL,
                            self->cancellable, printed_cb, g_object_ref (self));
 }
 
@@ -225,10 +254,10 @@ eb_document_page_class_init (EbDocumentPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-document-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EbDocumentPage, issued_form);
-  gtk_widget_class_bind_template_child (widget_class, EbDocumentPage, envelope_check);
   gtk_widget_class_bind_template_callback (widget_class, on_document_changed);
 
   gtk_widget_class_install_action (widget_class, "document.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "document.print-envelope", NULL, print_envelope_action);
   gtk_widget_class_install_action (widget_class, "document.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "document.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "document.save", NULL);

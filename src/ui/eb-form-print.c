@@ -211,11 +211,13 @@ on_create_custom_widget (GtkPrintOperation *operation,
 
 /**
  * eb_form_print_operation_new:
- * @pdf: the form as the portal issued it
+ * @pdf: (nullable): the form as the portal issued it; %NULL to print only
+ *   the address sheet
  * @job_name: (nullable): what the print queue shows
  * @envelope: (nullable): adds the address sheet as a last page
  *
- * A print operation for the form on A4, three copies, collated.
+ * A print operation for the form on A4, three copies, collated; or for the
+ * address sheet alone, once (it goes with the copy mailed to Kamu SM only).
  *
  * Returns: (transfer full): the operation, or %NULL if @pdf is not a PDF
  */
@@ -232,12 +234,13 @@ eb_form_print_operation_new (GBytes               *pdf,
   GtkPaperSize *a4;
   PrintJob *job;
 
-  g_return_val_if_fail (pdf != NULL, NULL);
+  g_return_val_if_fail (pdf != NULL || envelope != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   job = g_new0 (PrintJob, 1);
-  job->document = poppler_document_new_from_bytes (pdf, NULL, &local_error);
-  if (job->document == NULL)
+  if (pdf != NULL)
+    job->document = poppler_document_new_from_bytes (pdf, NULL, &local_error);
+  if (pdf != NULL && job->document == NULL)
     {
       g_debug ("poppler: %s", local_error->message);
       print_job_free (job);
@@ -245,7 +248,7 @@ eb_form_print_operation_new (GBytes               *pdf,
                            _("The application form is damaged and cannot be printed. Create it again."));
       return NULL;
     }
-  job->n_form_pages = poppler_document_get_n_pages (job->document);
+  job->n_form_pages = job->document != NULL ? poppler_document_get_n_pages (job->document) : 0;
   if (envelope != NULL)
     {
       job->envelope = TRUE;
@@ -264,7 +267,7 @@ eb_form_print_operation_new (GBytes               *pdf,
 
   settings = gtk_print_settings_new ();
   gtk_print_settings_set_paper_size (settings, a4);
-  gtk_print_settings_set_n_copies (settings, EB_FORM_PRINT_N_COPIES);
+  gtk_print_settings_set_n_copies (settings, pdf != NULL ? EB_FORM_PRINT_N_COPIES : 1);
   /* Whole copies one after another: each goes somewhere else. */
   gtk_print_settings_set_collate (settings, TRUE);
   gtk_print_operation_set_print_settings (operation, settings);
@@ -276,12 +279,14 @@ eb_form_print_operation_new (GBytes               *pdf,
   /* The PDF page has its own margins; printer margins would shrink it. */
   gtk_print_operation_set_use_full_page (operation, TRUE);
   gtk_print_operation_set_embed_page_setup (operation, FALSE);
-  /* TRANSLATORS: the tab in the print dialog that explains the three copies */
-  gtk_print_operation_set_custom_tab_label (operation, _("Three copies"));
-
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), job);
   g_signal_connect (operation, "request-page-setup", G_CALLBACK (on_request_page_setup), job);
-  g_signal_connect (operation, "create-custom-widget", G_CALLBACK (on_create_custom_widget), job);
+  if (pdf != NULL)
+    {
+      /* TRANSLATORS: the tab in the print dialog that explains the three copies */
+      gtk_print_operation_set_custom_tab_label (operation, _("Three copies"));
+      g_signal_connect (operation, "create-custom-widget", G_CALLBACK (on_create_custom_widget), job);
+    }
 
   return g_steal_pointer (&operation);
 }
@@ -319,7 +324,7 @@ eb_form_print_run (GtkWindow               *parent,
   GtkPrintOperationResult result;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), GTK_PRINT_OPERATION_RESULT_ERROR);
-  g_return_val_if_fail (pdf != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
+  g_return_val_if_fail (pdf != NULL || envelope != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
   g_return_val_if_fail (action != GTK_PRINT_OPERATION_ACTION_EXPORT || export_filename != NULL,
                         GTK_PRINT_OPERATION_RESULT_ERROR);
 
@@ -433,7 +438,7 @@ eb_form_print_run_async (GtkWindow            *parent,
   RunData *data;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
-  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (pdf != NULL || envelope != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, eb_form_print_run_async);

@@ -36,6 +36,24 @@ FORBIDDEN_PATTERNS = [
 ]
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
+# pkg-config modules the GNOME runtime (org.gnome.Platform//48, on
+# freedesktop-sdk 24.08) provides, as listed in gnome-build-meta's and
+# freedesktop-sdk's platform stacks. Anything else a meson.build asks for must
+# be built by a module of the manifest: BUILT_BY names which one.
+RUNTIME_PKGS = {
+    "glib-2.0", "gobject-2.0", "gio-2.0", "gio-unix-2.0", "gtk4", "gtk4-unix-print",
+    "libadwaita-1", "libsoup-3.0", "json-glib-1.0", "sqlite3", "openssl", "libcrypto",
+    "libssl", "cairo", "pango", "pangocairo", "p11-kit-1",
+}
+BUILT_BY = {
+    "libpcsclite": "pcsc-lite",
+    "libp11": "libp11",
+    "libqrencode": "qrencode",
+    "poppler-glib": "poppler",
+}
+# Where the practice card (src/card/eb-practice-card.c) looks for SoftHSM in a Flatpak.
+SOFTHSM_MODULE_PATH = "/app/lib/softhsm/libsofthsm2.so"
+
 
 def parse_args():
     p = argparse.ArgumentParser()
@@ -155,7 +173,85 @@ def check_modules(t, args, manifest):
                 "pcsc-lite: the daemon is not shipped (the host's pcscd is used)")
     for name in ("libp11", "opensc"):
         t.check(name in by_name, f"{name} is built")
+
+    for m in modules:
+        if m.get("buildsystem") in ("cmake", "cmake-ninja"):
+            t.check("-DCMAKE_INSTALL_LIBDIR=lib" in m.get("config-opts", []),
+                    f"module {m.get('name')} installs its libraries to /app/lib, not lib64")
+
+    poppler = by_name.get("poppler")
+    if poppler is not None:
+        opts = set(poppler.get("config-opts", []))
+        want = {"-DENABLE_QT5=OFF", "-DENABLE_QT6=OFF", "-DENABLE_BOOST=OFF"}
+        t.check(want <= opts and "-DENABLE_GLIB=OFF" not in opts,
+                "poppler: the glib wrapper, without Qt or Boost (not in the runtime)",
+                f"missing: {sorted(want - opts)}")
+
+    softhsm = by_name.get("softhsm2")
+    if softhsm is None:
+        t.skip("softhsm2 lands where the practice card looks for it",
+               "no softhsm2 module: practice mode needs a SoftHSM module of its own")
+    else:
+        opts = softhsm.get("config-opts", [])
+        with open(os.path.join(args.source_root, "src/card/eb-practice-card.c"),
+                  encoding="utf-8") as f:
+            searched = SOFTHSM_MODULE_PATH in f.read()
+        t.check(searched and not any(o.startswith("--libdir") for o in opts)
+                and "/lib" not in softhsm.get("cleanup", []),
+                f"softhsm2 lands at {SOFTHSM_MODULE_PATH}, where the practice card looks",
+                "eb-practice-card.c does not search it" if not searched else json.dumps(softhsm))
+        t.check("--disable-p11-kit" in opts,
+                "softhsm2 does not register with the runtime's read-only p11-kit")
     return app
+
+
+def meson_dependencies(source_root):
+    """Every dependency('name') of the tree's meson.build files, build dirs left out."""
+    found = {}
+    for d, dirs, files in os.walk(source_root):
+        dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "subprojects"
+                         and not os.path.isdir(os.path.join(d, x, "meson-private")))
+        if "meson.build" in files:
+            with open(os.path.join(d, "meson.build"), encoding="utf-8") as f:
+                for name in re.findall(r"\bdependency\(\s*'([^']+)'", f.read()):
+                    found.setdefault(name, os.path.relpath(os.path.join(d, "meson.build"),
+                                                           source_root))
+    return found
+
+
+def check_dependencies(t, args, manifest):
+    names = {m.get("name") for m in manifest.get("modules", []) if isinstance(m, dict)}
+    deps = meson_dependencies(args.source_root)
+    t.check(bool(deps), "meson.build files name their dependencies")
+    unknown = [f"{d} ({where})" for d, where in sorted(deps.items())
+               if d not in RUNTIME_PKGS and d not in BUILT_BY]
+    t.check(not unknown, "every meson dependency is in the GNOME runtime or built by a module",
+            "neither in RUNTIME_PKGS nor BUILT_BY of check-manifest.py: " + ", ".join(unknown))
+    missing = [f"{d} needs module {BUILT_BY[d]}" for d in sorted(deps)
+               if d in BUILT_BY and BUILT_BY[d] not in names]
+    t.check(not missing, "every dependency the runtime lacks is built by the manifest",
+            "; ".join(missing))
+
+
+def check_hash_sources(t, args, manifest):
+    """Each pinned tarball is listed in flatpak/README.md, which says where its hash came from."""
+    readme_path = os.path.join(os.path.dirname(os.path.abspath(args.manifest)), "README.md")
+    try:
+        with open(readme_path, encoding="utf-8") as f:
+            readme = f.read()
+    except OSError as e:
+        t.check(False, "flatpak/README.md documents where the hashes come from", e)
+        return
+    undocumented = []
+    for m in manifest.get("modules", []):
+        for s in m.get("sources", []) if isinstance(m, dict) else []:
+            if s.get("type") in ("archive", "file") and "url" in s:
+                name = s["url"].rstrip("/").rsplit("/", 1)[-1]
+                if name not in readme or s.get("sha256", "")[:8] not in readme:
+                    undocumented.append(f"{m.get('name')}: {name} {s.get('sha256', '')[:8]}…")
+    t.check(not undocumented,
+            "every tarball and its hash are in flatpak/README.md's table of hash sources",
+            "\n".join(undocumented))
 
 
 def check_test_rule(t, args, app):
@@ -264,6 +360,8 @@ def main():
     app = check_modules(t, args, manifest)
     if app is not None:
         check_test_rule(t, args, app)
+    check_dependencies(t, args, manifest)
+    check_hash_sources(t, args, manifest)
     check_ids(t, args, manifest)
     return t.finish()
 
