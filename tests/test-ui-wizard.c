@@ -355,6 +355,24 @@ check_issued_form (GtkWidget *window,
   g_assert_cmpmem (saved_bytes, length, g_bytes_get_data (document, NULL), g_bytes_get_size (document));
 }
 
+/* C_Sign calls the card shim logged (sign-log). */
+static int
+count_card_signatures (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "sign.log", NULL);
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+  int count = 0;
+
+  if (!g_file_get_contents (path, &log, NULL, NULL))
+    return 0;
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "C_Sign") && !g_str_has_prefix (lines[i], "C_SignInit"))
+      count++;
+  return count;
+}
+
 static gboolean
 sign_page_ready (gpointer data)
 {
@@ -665,10 +683,28 @@ test_wizard_restore_and_esign (void)
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pin_state)));
     eb_test_ui_screenshot (window, "13-sign-wrong-pin.png");
 
+    /* The card pulled out after the PIN: said so, nothing signed, the page
+     * still there to try again. */
+    {
+      g_autofree char *pulled = g_build_filename (tmp_dir, "card-pulled", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_set_contents (pulled, "", 0, &error));
+      gtk_editable_set_text (GTK_EDITABLE (pin), "123456");
+      eb_test_ui_spin_until (sign_page_ready, page);
+      next_refused (assistant);
+      g_assert_null (eb_session_get_signed_document (session));
+      g_assert_cmpint (count_card_signatures (), ==, 0);
+      eb_test_ui_screenshot (window, "14-sign-card-pulled.png");
+      g_assert_cmpint (g_unlink (pulled), ==, 0);
+    }
+
     gtk_editable_set_text (GTK_EDITABLE (pin), "123456");
     eb_test_ui_settle ();
   }
   next (assistant);
+  /* One signature by the card for the one document. */
+  g_assert_cmpint (count_card_signatures (), ==, 1);
 
   /* The portal checked the signature: awaiting approval. */
   page = eb_assistant_get_current_page (assistant);
@@ -691,7 +727,7 @@ test_wizard_restore_and_esign (void)
     g_assert_cmpstr (record->method, ==, "esign");
     g_assert_cmpstr (record->state, ==, "awaiting_approval");
   }
-  eb_test_ui_screenshot (window, "14-submitted-esign.png");
+  eb_test_ui_screenshot (window, "15-submitted-esign.png");
 
   close_window (window, session);
 }
@@ -786,7 +822,14 @@ main (int   argc,
       eb_training_portal_set_trust_anchor_dir (portal, trust);
     }
     eb_test_pki_setup_shim (pki);
-    eb_test_pki_write_shim_conf (pki, NULL);
+    {
+      /* The card's operations are counted, and it can be "pulled out"
+       * between the PIN and the signature. */
+      g_autofree char *extra = g_strdup_printf ("sign-log=%s/sign.log\nremove-on-sign=%s/card-pulled\n",
+                                                tmp_dir, tmp_dir);
+
+      eb_test_pki_write_shim_conf (pki, extra);
+    }
     tokens = eb_token_manager_new ();
     signing_card = eb_signing_card_new (NULL, tokens, EB_TEST_SHIM_PATH);
   }
