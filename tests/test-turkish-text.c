@@ -150,6 +150,22 @@ test_format_date (void)
   g_assert_cmpstr (text, ==, "24 November 2026");
 }
 
+/* Türkiye's clock, whatever the computer's zone: the form and its signature agree. */
+static void
+test_turkish_time (void)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_utc (2026, 11, 24, 12, 5, 0);
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_offset (9 * 60 * 60);
+  g_autoptr(GDateTime) elsewhere = g_date_time_to_timezone (utc, tokyo);
+  g_autoptr(GDateTime) from_utc = eb_turkish_time (utc);
+  g_autoptr(GDateTime) from_elsewhere = eb_turkish_time (elsewhere);
+  g_autofree char *text = g_date_time_format (from_utc, "%d.%m.%Y %H:%M %z");
+
+  g_assert_cmpstr (text, ==, "24.11.2026 15:05 +0300");
+  g_assert_true (g_date_time_equal (from_utc, from_elsewhere));
+  g_assert_cmpint (g_date_time_get_hour (from_elsewhere), ==, 15);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,6 +180,7 @@ main (int   argc,
   g_test_add_func ("/turkish-text/equal-ci", test_equal_ci);
   g_test_add_func ("/turkish-text/search", test_search);
   g_test_add_func ("/turkish-text/format-date", test_format_date);
+  g_test_add_func ("/turkish-text/turkish-time", test_turkish_time);
 
   return g_test_run ();
 }

@@ -355,6 +355,36 @@ check_issued_form (GtkWidget *window,
   g_assert_cmpmem (saved_bytes, length, g_bytes_get_data (document, NULL), g_bytes_get_size (document));
 }
 
+/* The signed form as poppler's pdfsig sees it; kept in the build dir with
+ * a picture of its page 1 (the visible signature) for people to look at. */
+static void
+check_signed_form (GBytes *signed_document)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "signed-form.pdf", NULL);
+  g_autofree char *png = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", "16-signed-form-page1", NULL);
+  g_autofree char *report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *pdfsig[] = { "pdfsig", path, NULL };
+  const char *pdftoppm[] = { "pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", path, png, NULL };
+  int status = 0;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (signed_document, NULL),
+                                      g_bytes_get_size (signed_document), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) pdfsig, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &report, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("pdfsig %s:\n%s", path, report);
+  g_assert_nonnull (strstr (report, "Signature is Valid."));
+  g_assert_nonnull (strstr (report, "Total document signed"));
+  g_assert_nonnull (strstr (report, "ETSI.CAdES.detached"));
+  g_assert_nonnull (strstr (report, "serialNumber=10000000146"));
+  g_assert_true (g_spawn_sync (NULL, (char **) pdftoppm, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+}
+
 /* C_Sign calls the card shim logged (sign-log). */
 static int
 count_card_signatures (void)
@@ -721,6 +751,7 @@ test_wizard_restore_and_esign (void)
     g_assert_cmpuint (g_bytes_get_size (signed_document), >, g_bytes_get_size (issued));
     g_assert_cmpmem (g_bytes_get_data (signed_document, NULL), g_bytes_get_size (issued),
                      g_bytes_get_data (issued, NULL), g_bytes_get_size (issued));
+    check_signed_form (signed_document);
     records = eb_store_list_applications (eb_session_get_store (session), NULL, &error);
     g_assert_no_error (error);
     record = g_ptr_array_index (records, 0);

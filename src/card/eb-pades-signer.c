@@ -27,6 +27,7 @@
 #include "eb-cades-signer.h"
 #include "eb-pades-signer.h"
 #include "eb-pdf-parser.h"
+#include "eb-turkish-text.h"
 
 G_DEFINE_QUARK (eb-pades-error-quark, eb_pades_error)
 
@@ -105,7 +106,7 @@ render_appearance (double                   width,
                    GError                 **error)
 {
   g_autoptr(GByteArray) pdf = g_byte_array_new ();
-  g_autoptr(GDateTime) local = g_date_time_to_local (appearance->time);
+  g_autoptr(GDateTime) local = eb_turkish_time (appearance->time);
   g_autofree char *date = g_date_time_format (local, "%d.%m.%Y %H:%M");
   g_autofree char *text = NULL;
   cairo_surface_t *surface;
@@ -302,7 +303,7 @@ write_appearance (Writer                  *w,
 static char *
 pdf_date (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autoptr(GDateTime) local = eb_turkish_time (time);
   g_autofree char *stamp = g_date_time_format (local, "%Y%m%d%H%M%S");
   gint64 offset = g_date_time_get_utc_offset (local) / G_TIME_SPAN_MINUTE;
   gint64 abs_offset = ABS (offset);

@@ -759,7 +759,6 @@ eb_form_document_render (EbApplicationForm  *form,
                          GError            **error)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GTimeZone) turkey = g_time_zone_new_offset (3 * 60 * 60);
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) utc = NULL;
   g_autofree char *iso = NULL;
@@ -792,7 +791,7 @@ eb_form_document_render (EbApplicationForm  *form,
     }
 
   /* Turkey keeps UTC+3 all year; the form shows the time people there read. */
-  local = g_date_time_to_timezone (issued_at, turkey);
+  local = eb_turkish_time (issued_at);
   utc = g_date_time_to_utc (issued_at);
   iso = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
   title = g_strdup_printf (FORM_TITLE " — %s", application_no);

@@ -220,6 +220,25 @@ eb_turkish_has_prefix_ci (const char *text,
 }
 
 /**
+ * eb_turkish_time:
+ * @time: any instant
+ *
+ * The same instant on Türkiye's clock (UTC+3 all year since 2016), which the
+ * form and its signature show whatever zone this computer is set to.
+ *
+ * Returns: (transfer full): @time in Türkiye time
+ */
+GDateTime *
+eb_turkish_time (GDateTime *time)
+{
+  g_autoptr(GTimeZone) turkey = g_time_zone_new_offset (3 * 60 * 60);
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  return g_date_time_to_timezone (time, turkey);
+}
+
+/**
  * eb_turkish_format_date:
  * @date: a date
  *

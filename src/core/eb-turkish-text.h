@@ -17,6 +17,7 @@ gboolean  eb_turkish_equal_ci       (const char *a,
                                      const char *b);
 gboolean  eb_turkish_has_prefix_ci  (const char *text,
                                      const char *prefix);
+GDateTime *eb_turkish_time          (GDateTime  *time);
 char     *eb_turkish_format_date    (GDateTime  *date);
 char     *eb_turkish_search_key     (const char *text);
 gboolean  eb_turkish_search_match   (const char *key,

@@ -308,7 +308,7 @@ sign (GTask *task)
   job->document = g_bytes_ref (eb_issued_form_get_document (self->issued_form));
   job->name = g_strdup (eb_certificate_info_get_holder_name (info));
   job->tckn = g_strdup (eb_certificate_info_get_tckn (info));
-  job->time = g_date_time_new_now_local ();
+  job->time = g_date_time_new_now_utc ();
 
   set_progress (self, _("The card is signing the form…"));
   eb_token_manager_run_with_key_async (eb_signing_card_get_manager (card), eb_signing_card_get_token (card),
