@@ -121,6 +121,18 @@ test_card_status_follows_the_card (void)
   g_assert_no_error (error);
   wait_for_text (status, _("No card in the reader"));
 
+  /* From here a module that finds no token: this SoftHSM token is not on
+   * the virtual card and would outlive pcscd, where a card's would not. A
+   * certificate read with no card service is a token of its own (the
+   * practice card) and is shown instead: test-ui-training-app. */
+  {
+    g_autoptr(EbTokenManager) no_tokens = eb_token_manager_new ();
+    g_autoptr(EbSigningCard) empty = eb_signing_card_new (monitor, no_tokens, "/nonexistent/module.so");
+
+    eb_card_status_set_signing_card (status, empty);
+  }
+  wait_for_text (status, _("No card in the reader"));
+
   /* The service dies: the user is told, and it recovers by itself. */
   eb_test_pcsc_kill (pcsc);
   wait_for_text (status, _("Card service not running"));

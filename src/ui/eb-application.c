@@ -529,3 +529,28 @@ eb_application_new (void)
                        "resource-base-path", "/io/github/eimzabasvuru/EimzaBasvuru",
                        NULL);
 }
+
+/**
+ * eb_application_get_signing_card:
+ *
+ * Returns: (transfer none) (nullable): the card the app would sign with,
+ *   once started up
+ */
+EbSigningCard *
+eb_application_get_signing_card (EbApplication *self)
+{
+  g_return_val_if_fail (EB_IS_APPLICATION (self), NULL);
+  return self->signing_card;
+}
+
+/**
+ * eb_application_get_training_portal:
+ *
+ * Returns: (transfer none) (nullable): the practice portal, in practice mode
+ */
+EbTrainingPortal *
+eb_application_get_training_portal (EbApplication *self)
+{
+  g_return_val_if_fail (EB_IS_APPLICATION (self), NULL);
+  return self->training_portal;
+}

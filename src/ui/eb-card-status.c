@@ -79,6 +79,7 @@ update (EbCardStatus *self)
   const char *text;
   const char *icon = "dialog-warning-symbolic";
   g_autofree char *certificate = describe_certificate (self);
+  EbPcscState state;
 
   /* A token without a reader (SoftHSM in practice) has only its certificate. */
   if (self->monitor == NULL)
@@ -91,7 +92,14 @@ update (EbCardStatus *self)
       gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
     }
 
-  switch (self->monitor != NULL ? eb_pcsc_monitor_get_state (self->monitor) : EB_PCSC_STATE_CARD_PRESENT)
+  /* A certificate read with no reader to hold a card (no card service, no
+   * reader) is a token of its own, such as the practice card: it is what
+   * there is to show. An empty reader still says so. */
+  state = self->monitor != NULL ? eb_pcsc_monitor_get_state (self->monitor) : EB_PCSC_STATE_CARD_PRESENT;
+  if (certificate != NULL && state != EB_PCSC_STATE_NO_CARD)
+    state = EB_PCSC_STATE_CARD_PRESENT;
+
+  switch (state)
     {
     case EB_PCSC_STATE_STARTING:
       text = _("Looking for card readers…");
