@@ -592,9 +592,7 @@ eb_portal_db_load_issued_document (EbPortalDb  *self,
 
 typedef struct
 {
-  GBytes     *pdf;
-  const char *digest;
-  gint64      now;
+  IssueData   document;   /* the signed file, bound as an issued one is */
   const char *name;
   const char *tckn;
   const char *serial;
@@ -605,12 +603,8 @@ bind_signed (sqlite3_stmt  *stmt,
              gconstpointer  data)
 {
   const SignedData *signed_data = data;
-  gsize size;
-  gconstpointer bytes = g_bytes_get_data (signed_data->pdf, &size);
 
-  sqlite3_bind_blob64 (stmt, 2, bytes, size, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, signed_data->digest, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, signed_data->now);
+  bind_issue (stmt, &signed_data->document);
   sqlite3_bind_text (stmt, 5, signed_data->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, signed_data->tckn, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, signed_data->serial, -1, SQLITE_STATIC);
@@ -641,7 +635,7 @@ eb_portal_db_accept_signed_document (EbPortalDb           *self,
   g_return_val_if_fail (pdf != NULL, FALSE);
 
   digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-  data = (SignedData) { pdf, digest, audit->now, signer_name, signer_tckn, signer_serial };
+  data = (SignedData) { { pdf, digest, audit->now }, signer_name, signer_tckn, signer_serial };
 
   if ((locker = eb_portal_db_lock_begin (self, error)) == NULL)
     return FALSE;
