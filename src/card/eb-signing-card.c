@@ -36,6 +36,8 @@ struct _EbSigningCard
   gboolean reading;
   gboolean refresh_again;
   gboolean pin_session_active;
+  gboolean missed_event;        /* a card came during the PIN session */
+  gboolean held;                /* no reading until released */
 };
 
 enum {
@@ -198,6 +200,11 @@ on_read (GObject      *source,
 static void
 start_reading (EbSigningCard *self)
 {
+  if (self->held)
+    {
+      self->missed_event = TRUE;
+      return;
+    }
   if (self->reading)
     {
       self->refresh_again = TRUE;
@@ -241,7 +248,10 @@ on_card_inserted (EbSigningCard *self)
   /* Reading the tokens again logs the card out: not under a user typing
    * the PIN or signing. A removal ends that session anyway. */
   if (self->pin_session_active)
-    return;
+    {
+      self->missed_event = TRUE;
+      return;
+    }
   schedule_refresh (self);
 }
 
@@ -518,4 +528,31 @@ eb_signing_card_set_pin_session_active (EbSigningCard *self,
 {
   g_return_if_fail (EB_IS_SIGNING_CARD (self));
   self->pin_session_active = active;
+  /* What happened meanwhile is read now. */
+  if (!active && self->missed_event)
+    {
+      self->missed_event = FALSE;
+      schedule_refresh (self);
+    }
+}
+
+/**
+ * eb_signing_card_set_held:
+ *
+ * While held, nothing reads the tokens (e.g. while the practice card's
+ * SoftHSM token is being made: SoftHSM is one per process). Reads asked for
+ * meanwhile happen on release.
+ */
+void
+eb_signing_card_set_held (EbSigningCard *self,
+                          gboolean       held)
+{
+  g_return_if_fail (EB_IS_SIGNING_CARD (self));
+
+  self->held = held;
+  if (!held && self->missed_event)
+    {
+      self->missed_event = FALSE;
+      start_reading (self);
+    }
 }

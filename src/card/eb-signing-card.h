@@ -43,5 +43,7 @@ void                eb_signing_card_refresh          (EbSigningCard  *self);
 gboolean            eb_signing_card_get_pin_session_active (EbSigningCard *self);
 void                eb_signing_card_set_pin_session_active (EbSigningCard *self,
                                                       gboolean        active);
+void                eb_signing_card_set_held         (EbSigningCard  *self,
+                                                      gboolean        held);
 
 G_END_DECLS

@@ -298,14 +298,9 @@ eb_session_record_application (EbSession   *self,
 
   g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
 
-  g_free (self->application_no);
+  eb_session_reset_application (self);
   self->application_no = g_strdup (application_no);
-  g_free (self->method);
   self->method = g_strdup (method);
-  g_clear_pointer (&self->document, g_bytes_unref);
-  g_clear_pointer (&self->signed_document, g_bytes_unref);
-  self->checklist = 0;
-  self->application_id = 0;
 
   /* In practice mode the store is the practice one, thrown away at exit. */
   if (self->store == NULL)
@@ -316,6 +311,26 @@ eb_session_record_application (EbSession   *self,
   self->application_id = eb_store_add_application (self->store, person_key, application_no, method,
                                                    "method_chosen", summary, error);
   return self->application_id > 0;
+}
+
+/**
+ * eb_session_reset_application:
+ *
+ * Forgets the application of this run (its number, method, issued and
+ * signed form, checklist), as a new login or Start Over begins another; the
+ * history keeps it.
+ */
+void
+eb_session_reset_application (EbSession *self)
+{
+  g_return_if_fail (EB_IS_SESSION (self));
+
+  g_clear_pointer (&self->application_no, g_free);
+  g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->document, g_bytes_unref);
+  g_clear_pointer (&self->signed_document, g_bytes_unref);
+  self->checklist = 0;
+  self->application_id = 0;
 }
 
 /**
@@ -589,6 +604,9 @@ eb_session_discard_draft (EbSession  *self,
   empty = g_variant_ref_sink (eb_application_form_serialize (fresh));
   eb_application_form_deserialize (self->form, empty);
   eb_application_form_clear_secrets (self->form);
+  eb_session_reset_application (self);
+  /* Starting over at the portal too: a new login, a new application. */
+  eb_portal_client_forget_session (self->client);
 
   if (self->autosave != NULL && !eb_draft_autosave_flush (self->autosave, error))
     return FALSE;

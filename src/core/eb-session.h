@@ -35,6 +35,7 @@ gboolean           eb_session_record_application (EbSession   *self,
                                                   const char  *application_no,
                                                   const char  *method,
                                                   GError     **error);
+void               eb_session_reset_application  (EbSession   *self);
 gboolean           eb_session_set_application_state (EbSession *self,
                                                   const char  *state,
                                                   GError     **error);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 
 #include <glib/gi18n.h>
@@ -77,6 +78,8 @@ practice_card_ready (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->practice_card_pending = FALSE;
+  if (self->signing_card != NULL)
+    eb_signing_card_set_held (self->signing_card, FALSE);
   self->practice_card = eb_practice_card_new_finish (result, &error);
   if (self->practice_card == NULL)
     /* Practice goes on; Method 2 says there is no card. */
@@ -117,6 +120,9 @@ start_practice_card (EbApplication *self,
   }
   dir = g_build_filename (self->training_dir, "card", NULL);
   self->practice_card_pending = TRUE;
+  /* SoftHSM is one per process: nothing reads tokens while the card is made. */
+  if (self->signing_card != NULL)
+    eb_signing_card_set_held (self->signing_card, TRUE);
   eb_practice_card_new_async (dir, name, tckn, NULL, practice_card_ready, g_object_ref (self));
 }
 
@@ -192,9 +198,9 @@ open_session (EbApplication *self)
       self->store_problem = g_strdup_printf (_("Your entries cannot be saved on this computer (%s). "
                                                "You can still apply, but what you type is lost "
                                                "if the application closes."),
-                                             error->message);
+                                             error != NULL ? error->message : g_strerror (ENOENT));
     }
-  else if (eb_store_get_moved_aside_path (store) != NULL)
+  else if (store != NULL && eb_store_get_moved_aside_path (store) != NULL)
     {
       self->store_problem = g_strdup_printf (_("The saved data of e-İmza Başvuru could not be read, "
                                                "so it was moved to “%s” and a new, empty store was "
@@ -270,6 +276,11 @@ eb_application_shutdown (GApplication *app)
 
   g_clear_object (&self->session);
   g_clear_object (&self->training_portal);
+
+  /* The practice card is written by a worker: let it finish (about a
+   * second) before its folder is removed. */
+  while (self->practice_card_pending)
+    g_main_context_iteration (NULL, TRUE);
 
   g_clear_object (&self->signing_card);
   if (self->card_monitor != NULL)
@@ -412,17 +423,24 @@ eb_application_startup (GApplication *app)
   g_unix_signal_add (SIGINT, quit_on_signal, app);
 }
 
+typedef struct
+{
+  EbCardReport *report;
+  gboolean done;
+} DiagnoseRun;
+
 static void
 diagnose_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  EbCardReport **report = user_data;
+  DiagnoseRun *run = user_data;
   g_autoptr(GError) error = NULL;
 
-  *report = eb_card_diagnostics_run_finish (result, &error);
-  if (*report == NULL)
+  run->report = eb_card_diagnostics_run_finish (result, &error);
+  if (run->report == NULL)
     g_printerr ("%s\n", error->message);
+  run->done = TRUE;
 }
 
 /* `eimza-basvuru --diagnose`: the Diagnostics report on the terminal, with no
@@ -432,16 +450,18 @@ run_diagnose (EbApplication *self)
 {
   g_autofree char *module = dup_user_module (self);
   g_autoptr(GMainContext) context = g_main_context_new ();
-  EbCardReport *report = NULL;
+  DiagnoseRun run = { NULL, FALSE };
+  EbCardReport *report;
   int status;
 
   g_main_context_push_thread_default (context);
   eb_card_diagnostics_run_async (NULL, module, NULL, NULL, NULL,
-                                 diagnose_cb, &report);
-  while (report == NULL && g_main_context_iteration (context, TRUE))
-    ;
+                                 diagnose_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (context, TRUE);
   g_main_context_pop_thread_default (context);
 
+  report = run.report;
   if (report == NULL)
     return 1;
 

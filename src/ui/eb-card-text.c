@@ -172,6 +172,9 @@ eb_card_text_translate (const GError *error,
         case EB_TOKEN_ERROR_TOKEN_NOT_PRESENT:
           message = _("The card was removed from the reader. Insert it again and sign again.");
           break;
+        case EB_TOKEN_ERROR_NOT_LOGGED_IN:
+          message = _("The card's PIN session ended. Sign again.");
+          break;
         case EB_TOKEN_ERROR_NO_MODULE:
           message = _("The software for your card (its PKCS#11 module) was not found. "
                       "Card Diagnostics shows what was tried.");
@@ -190,11 +193,28 @@ eb_card_text_translate (const GError *error,
         case EB_PADES_ERROR_NOT_LOGGED_IN:
           message = _("The card's PIN session ended. Sign again.");
           break;
+        case EB_PADES_ERROR_INVALID_PDF:
+        case EB_PADES_ERROR_UNSUPPORTED_PDF:
+        case EB_PADES_ERROR_INVALID_BOX:
+        case EB_PADES_ERROR_APPEARANCE:
+        case EB_PADES_ERROR_SIGNATURE_TOO_LARGE:
+        case EB_PADES_ERROR_DISK_FULL:
+        case EB_PADES_ERROR_WRITE:
+          /* Already in the user's words. */
+          return g_error_copy (error);
         default:
           break;
         }
     }
 
+  /* Whatever else the card or its module says is for the log; the user
+   * gets what to do. */
+  if (message == NULL && (error->domain == EB_TOKEN_ERROR || error->domain == EB_PADES_ERROR))
+    {
+      g_debug ("Card error: %s", error->message);
+      message = _("The card could not sign. Take it out of the reader, insert it again and "
+                  "sign again; if it happens again, use Card Diagnostics.");
+    }
   if (message == NULL)
     return g_error_copy (error);
   return g_error_new_literal (error->domain, error->code, message);

@@ -258,6 +258,9 @@ login_cb (GObject      *source,
 
   /* The registry's spelling and the institution name go into the form. */
   eb_application_form_deserialize (eb_page_get_form (EB_PAGE (self)), person);
+  /* A new login is a new application at the portal: what an earlier one
+   * got (number, method, issued form) belongs to that one. */
+  eb_session_reset_application (eb_page_get_session (EB_PAGE (self)));
   g_task_return_boolean (task, TRUE);
 }
 

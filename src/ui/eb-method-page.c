@@ -24,6 +24,7 @@ struct _EbMethodPage
   GtkWidget *esign_check;
   GtkWidget *diagnostics_button;
   gulong card_changed_id;
+  gboolean applying;
 };
 
 G_DEFINE_FINAL_TYPE (EbMethodPage, eb_method_page, EB_TYPE_PAGE)
@@ -68,8 +69,21 @@ update_esign_row (EbMethodPage *self)
                            "go back to the form to change it if you are renewing."));
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->esign_row), subtitle);
-  gtk_widget_set_sensitive (self->esign_check, usable);
   gtk_widget_set_visible (self->diagnostics_button, renewal && !usable);
+  /* The choice sent (or given a number) stays as it is, whatever the card does. */
+  if (self->applying || eb_session_get_application_no (eb_page_get_session (EB_PAGE (self))) != NULL)
+    {
+      gboolean esign = g_strcmp0 (eb_session_get_method (eb_page_get_session (EB_PAGE (self))), "esign") == 0;
+
+      if (!self->applying)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (esign ? self->esign_check : self->wet_check), TRUE);
+      gtk_widget_set_sensitive (self->esign_check, FALSE);
+      gtk_widget_set_sensitive (self->wet_check, FALSE);
+      eb_page_update_complete (EB_PAGE (self));
+      return;
+    }
+  gtk_widget_set_sensitive (self->wet_check, TRUE);
+  gtk_widget_set_sensitive (self->esign_check, usable);
   if (!usable && gtk_check_button_get_active (GTK_CHECK_BUTTON (self->esign_check)))
     gtk_check_button_set_active (GTK_CHECK_BUTTON (self->wet_check), TRUE);
   /* The usual choice for each reason is preselected; the user confirms it. */
@@ -109,22 +123,21 @@ method_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   EbMethodPage *self = g_task_get_source_object (task);
   EbSession *session = eb_page_get_session (EB_PAGE (self));
+  const char *method = g_task_get_task_data (task);
   g_autofree char *application_no = NULL;
   g_autoptr(GError) error = NULL;
 
+  self->applying = FALSE;
   application_no = eb_portal_client_choose_method_finish (EB_PORTAL_CLIENT (source), result, &error);
   if (application_no == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, eb_portal_text_translate (error));
+      g_task_return_error (task, eb_portal_text_translate (error));
       return;
     }
 
-  /* The portal has the application; a failure to note it locally is only
-   * worth a warning. */
-  if (!eb_session_record_application (session, application_no, chosen_method (self), &error))
+  /* The portal has the application, with the method that was sent; a
+   * failure to note it locally is only worth a warning. */
+  if (!eb_session_record_application (session, application_no, method, &error))
     g_warning ("Could not add application %s to the history: %s", application_no, error->message);
 
   g_task_return_boolean (task, TRUE);
@@ -155,8 +168,13 @@ eb_method_page_apply_async (EbPage              *page,
       return;
     }
 
+  /* Not cancelled half way: once the portal gives the number the method is
+   * fixed, and the number must not be lost (a timeout bounds the wait). */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, g_strdup (chosen_method (self)), g_free);
+  self->applying = TRUE;
   eb_portal_client_choose_method_async (eb_session_get_client (eb_page_get_session (page)),
-                                        chosen_method (self), cancellable, method_cb, task);
+                                        chosen_method (self), NULL, method_cb, task);
 }
 
 static gboolean

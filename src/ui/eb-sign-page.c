@@ -54,6 +54,22 @@ typedef struct
   GDateTime *time;
 } SignJob;
 
+/* The token and certificate the PIN was given for, kept for the signature:
+ * a card event meanwhile may make the signing card read something else. */
+typedef struct
+{
+  EbToken *token;
+  EbTokenCertificate *certificate;
+} SignTarget;
+
+static void
+sign_target_free (SignTarget *target)
+{
+  g_clear_object (&target->token);
+  g_clear_object (&target->certificate);
+  g_free (target);
+}
+
 static void
 sign_job_free (SignJob *job)
 {
@@ -105,6 +121,10 @@ update_card (EbSignPage *self)
 
       /* TRANSLATORS: the signing certificate: holder's name, then T.C. Kimlik No */
       title = eb_certificate_info_get_holder_name (info);
+      if (title == NULL)
+        title = eb_token_certificate_get_label (eb_signing_card_get_certificate (card));
+      if (title == NULL)
+        title = _("Unknown holder");
       if (eb_certificate_info_get_tckn (info) != NULL)
         {
           g_autofree char *with_tckn = g_strdup_printf (_("%s, T.C. Kimlik No %s"), title,
@@ -158,12 +178,15 @@ eb_sign_page_check_complete (EbPage *page)
   EbSignPage *self = EB_SIGN_PAGE (page);
   EbToken *token = card_token (self);
 
-  if (eb_issued_form_get_document (self->issued_form) == NULL || !self->card_usable)
+  if (eb_issued_form_get_document (self->issued_form) == NULL)
     return FALSE;
-  if (self->signed_document != NULL || uses_pin_pad (self))
+  /* Signed, only the sending failed: no card needed to send it again. */
+  if (self->signed_document != NULL && self->signed_from == eb_issued_form_get_document (self->issued_form))
     return TRUE;
-  if (token != NULL && eb_token_get_pin_state (token) == EB_PIN_STATE_LOCKED)
+  if (!self->card_usable || (token != NULL && eb_token_get_pin_state (token) == EB_PIN_STATE_LOCKED))
     return FALSE;
+  if (uses_pin_pad (self))
+    return TRUE;
   return *gtk_editable_get_text (GTK_EDITABLE (self->pin_row)) != '\0';
 }
 
@@ -222,10 +245,17 @@ fail (GTask        *task,
       const GError *error)
 {
   EbSignPage *self = g_task_get_source_object (task);
+  SignTarget *target = g_task_get_task_data (task);
 
   end_pin_session (self);
+  /* The window may be gone: no widget is touched for a cancellation. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_error_copy (error));
+      return;
+    }
   update_card (self);
-  g_task_return_error (task, eb_card_text_translate (error, card_token (self)));
+  g_task_return_error (task, eb_card_text_translate (error, target != NULL ? target->token : NULL));
 }
 
 static void
@@ -240,17 +270,19 @@ uploaded_cb (GObject      *source,
   g_autoptr(GError) store_error = NULL;
   g_autoptr(EbPortalSignedInfo) info = NULL;
 
-  set_progress (self, NULL);
   info = eb_portal_client_upload_signed_document_finish (EB_PORTAL_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  set_progress (self, NULL);
   if (info == NULL)
     {
       /* The portal judged the signature: a new one is needed. */
       if (eb_portal_text_is_signature_rejected (error))
         g_clear_pointer (&self->signed_document, g_bytes_unref);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, eb_portal_text_translate (error));
+      g_task_return_error (task, eb_portal_text_translate (error));
       eb_page_update_complete (EB_PAGE (self));
       return;
     }
@@ -267,9 +299,11 @@ upload (GTask *task)
   EbSignPage *self = g_task_get_source_object (task);
 
   set_progress (self, _("Sending the signed form to the portal…"));
+  /* Not cancelled half way: the portal may have taken the signature, and
+   * its answer is what the next step needs (a timeout bounds the wait). */
+  g_task_set_check_cancellable (task, FALSE);
   eb_portal_client_upload_signed_document_async (eb_session_get_client (eb_page_get_session (EB_PAGE (self))),
-                                                 self->signed_document, g_task_get_cancellable (task),
-                                                 uploaded_cb, task);
+                                                 self->signed_document, NULL, uploaded_cb, task);
 }
 
 static void
@@ -302,8 +336,20 @@ sign (GTask *task)
 {
   EbSignPage *self = g_task_get_source_object (task);
   EbSigningCard *card = eb_page_get_signing_card (EB_PAGE (self));
-  EbCertificateInfo *info = eb_token_certificate_get_info (eb_signing_card_get_certificate (card));
-  SignJob *job = g_new0 (SignJob, 1);
+  SignTarget *target = g_task_get_task_data (task);
+  EbCertificateInfo *info = eb_token_certificate_get_info (target->certificate);
+  SignJob *job;
+
+  if (info == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (EB_TOKEN_ERROR, EB_TOKEN_ERROR_TOKEN_NOT_PRESENT, "");
+
+      fail (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  job = g_new0 (SignJob, 1);
 
   job->document = g_bytes_ref (eb_issued_form_get_document (self->issued_form));
   job->name = g_strdup (eb_certificate_info_get_holder_name (info));
@@ -311,8 +357,8 @@ sign (GTask *task)
   job->time = g_date_time_new_now_utc ();
 
   set_progress (self, _("The card is signing the form…"));
-  eb_token_manager_run_with_key_async (eb_signing_card_get_manager (card), eb_signing_card_get_token (card),
-                                       eb_signing_card_get_certificate (card), sign_with_key, job,
+  eb_token_manager_run_with_key_async (eb_signing_card_get_manager (card), target->token,
+                                       target->certificate, sign_with_key, job,
                                        (GDestroyNotify) sign_job_free, g_task_get_cancellable (task),
                                        signed_cb, task);
 }
@@ -371,6 +417,13 @@ eb_sign_page_apply_async (EbPage              *page,
       gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
     }
 
+  {
+    SignTarget *target = g_new0 (SignTarget, 1);
+
+    target->token = g_object_ref (eb_signing_card_get_token (card));
+    target->certificate = g_object_ref (eb_signing_card_get_certificate (card));
+    g_task_set_task_data (task, target, (GDestroyNotify) sign_target_free);
+  }
   eb_signing_card_set_pin_session_active (card, TRUE);
   set_progress (self, uses_pin_pad (self) ? _("Type the PIN on the card reader's keypad…")
                                           : _("Opening the card with the PIN…"));
@@ -384,6 +437,17 @@ eb_sign_page_apply_finish (EbPage        *page,
                            GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A PIN typed but not used does not stay behind when the page is left. */
+static void
+eb_sign_page_unmap (GtkWidget *widget)
+{
+  EbSignPage *self = EB_SIGN_PAGE (widget);
+
+  if (self->pin_row != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
+  GTK_WIDGET_CLASS (eb_sign_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -408,6 +472,7 @@ eb_sign_page_class_init (EbSignPageClass *klass)
   EbPageClass *page_class = EB_PAGE_CLASS (klass);
 
   object_class->dispose = eb_sign_page_dispose;
+  widget_class->unmap = eb_sign_page_unmap;
   page_class->shown = eb_sign_page_shown;
   page_class->applies = eb_sign_page_applies;
   page_class->check_complete = eb_sign_page_check_complete;

@@ -78,8 +78,8 @@ save_signed_action (GtkWidget  *widget,
   EbSession *session = eb_page_get_session (EB_PAGE (widget));
   GBytes *signed_document = eb_session_get_signed_document (session);
   /* TRANSLATORS: the suggested file name; %s is the application number */
-  g_autofree char *name = g_strdup_printf (_("Signed-Application-Form-%s.pdf"),
-                                           eb_session_get_application_no (session));
+  const char *number = eb_session_get_application_no (session);
+  g_autofree char *name = g_strdup_printf (_("Signed-Application-Form-%s.pdf"), number != NULL ? number : "");
 
   if (signed_document == NULL)
     return;

@@ -143,7 +143,8 @@ on_item_toggled (GtkCheckButton *check,
     checklist &= ~item;
   if (!eb_store_set_application_checklist (store, record->id, checklist, &error))
     {
-      toast (self, error->message);
+      g_warning ("Could not keep the checklist: %s", error->message);
+      toast (self, _("The tick could not be saved on this computer; it is lost when the application closes."));
       return;
     }
   /* The record is shared and immutable elsewhere; this copy is the row's. */
@@ -177,7 +178,8 @@ on_print_again (GtkButton     *button,
 
   if (document == NULL)
     {
-      toast (self, error->message);
+      g_warning ("Could not read the kept form: %s", error->message);
+      toast (self, _("The kept application form could not be read on this computer."));
       return;
     }
   eb_form_print_run_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), document,
