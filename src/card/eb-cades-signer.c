@@ -11,13 +11,13 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <libp11.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <p11-kit/pkcs11.h>
 
 #include "eb-cades-signer.h"
 #include "eb-pades-signer.h"
+#include "eb-token-private.h"
 
 #define OID_DATA             "1.2.840.113549.1.7.1"
 #define OID_SIGNED_DATA      "1.2.840.113549.1.7.2"
@@ -134,18 +134,11 @@ compare_der (gconstpointer a,
   return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The signing key failed: say what the card did, in the caller's terms.
- * libp11 reports the module's CK_RV as an OpenSSL error of its own library. */
+/* The signing key failed: say what the card did, in the caller's terms. */
 static void
 set_key_error (GError **error)
 {
-  int lib = ERR_get_CKR_code ();
-  CK_RV rv = CKR_GENERAL_ERROR;
-  unsigned long e;
-
-  while ((e = ERR_get_error ()) != 0)
-    if (ERR_GET_LIB (e) == lib)
-      rv = ERR_GET_REASON (e);
+  CK_RV rv = eb_token_take_libp11_error ();
 
   switch (rv)
     {

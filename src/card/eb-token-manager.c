@@ -183,10 +183,17 @@ ckr_name (CK_RV rv)
     }
 }
 
-/* libp11 reports the module's CK_RV as an OpenSSL error of its own library.
- * Empties this thread's error queue. */
-static CK_RV
-take_libp11_error (void)
+/**
+ * eb_token_take_libp11_error:
+ *
+ * libp11 reports the module's CK_RV as an OpenSSL error of its own library;
+ * this reads it back (the signer uses it too). Empties this thread's error
+ * queue.
+ *
+ * Returns: the module's CK_RV, or CKR_GENERAL_ERROR
+ */
+CK_RV
+eb_token_take_libp11_error (void)
 {
   int lib = ERR_get_CKR_code ();
   CK_RV rv = CKR_GENERAL_ERROR;
@@ -315,7 +322,7 @@ try_module (Worker         *worker,
     }
   else
     {
-      CK_RV first = take_libp11_error ();
+      CK_RV first = eb_token_take_libp11_error ();
 
 
       /* Some AKİS builds refuse CKF_OS_LOCKING_OK: initialise with NULL
@@ -332,7 +339,7 @@ try_module (Worker         *worker,
         {
           if (rv == CKR_OK)
             functions->C_Finalize (NULL);
-          take_libp11_error ();
+          eb_token_take_libp11_error ();
           module->status = EB_PKCS11_STATUS_INIT_FAILED;
           module->message = g_strdup_printf ("C_Initialize: %s; with NULL arguments: %s",
                                              ckr_name (first), ckr_name (rv));
@@ -406,7 +413,7 @@ read_token_state (Worker       *worker,
       state->certificates = g_ptr_array_new_with_free_func (g_object_unref);
       if (PKCS11_enumerate_certs (slot->token, &certs, &n_certs) != 0)
         {
-          set_error_from_ckr (error, take_libp11_error (), "C_FindObjects (certificates)");
+          set_error_from_ckr (error, eb_token_take_libp11_error (), "C_FindObjects (certificates)");
           return NULL;
         }
       for (unsigned int i = 0; i < n_certs; i++)
@@ -451,7 +458,7 @@ enumerate_tokens (Worker  *worker,
 
   if (PKCS11_enumerate_slots (worker->ctx, &worker->slots, &worker->n_slots) != 0)
     {
-      set_error_from_ckr (error, take_libp11_error (), "PKCS11_enumerate_slots");
+      set_error_from_ckr (error, eb_token_take_libp11_error (), "PKCS11_enumerate_slots");
       worker->slots = NULL;
       worker->n_slots = 0;
       return NULL;
@@ -591,7 +598,7 @@ job_login (Worker *worker,
   ERR_clear_error ();
   /* A NULL PIN makes the module ask for it on the reader's PIN pad. */
   if (PKCS11_login (slot, 0, job->pin != NULL ? eb_secret_get_text (job->pin) : NULL) != 0)
-    set_error_from_ckr (&job->error, take_libp11_error (), "C_Login");
+    set_error_from_ckr (&job->error, eb_token_take_libp11_error (), "C_Login");
 
   /* Done with it either way. */
   g_clear_pointer (&job->pin, eb_secret_unref);
@@ -615,7 +622,7 @@ job_logout (Worker *worker,
 
   ERR_clear_error ();
   if (PKCS11_logout (slot) != 0)
-    set_error_from_ckr (&job->error, take_libp11_error (), "C_Logout");
+    set_error_from_ckr (&job->error, eb_token_take_libp11_error (), "C_Logout");
 
   /* Releasing the slots also wipes libp11's copy of the PIN. */
   job->tokens = enumerate_tokens (worker, job->error == NULL ? &job->error : NULL);
@@ -669,7 +676,7 @@ job_run_with_key (Worker *worker,
   pkey = PKCS11_get_private_key (key);
   if (pkey == NULL)
     {
-      set_error_from_ckr (&job->error, take_libp11_error (), "private key");
+      set_error_from_ckr (&job->error, eb_token_take_libp11_error (), "private key");
       return;
     }
 

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <p11-kit/pkcs11.h>
+
 #include "eb-token.h"
 
 G_BEGIN_DECLS
@@ -28,6 +30,8 @@ gboolean eb_token_matches     (EbToken            *self,
                                const EbTokenState *state);
 void     eb_token_update      (EbToken            *self,
                                const EbTokenState *state);
+
+CK_RV    eb_token_take_libp11_error (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbTokenState, eb_token_state_free)
 

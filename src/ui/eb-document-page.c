@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "eb-assistant.h"
 #include "eb-document-page.h"
 #include "eb-form-print.h"
 #include "eb-geo.h"
@@ -28,22 +27,6 @@ struct _EbDocumentPage
 };
 
 G_DEFINE_FINAL_TYPE (EbDocumentPage, eb_document_page, EB_TYPE_PAGE)
-
-static void
-toast (EbDocumentPage *self,
-       const char     *text)
-{
-  GtkWidget *assistant = gtk_widget_get_ancestor (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
-  AdwToast *toast = adw_toast_new (text);
-
-  if (assistant == NULL)
-    {
-      g_object_unref (g_object_ref_sink (toast));
-      return;
-    }
-  adw_toast_set_timeout (toast, 5);
-  eb_assistant_add_toast (EB_ASSISTANT (assistant), toast);
-}
 
 static char *
 dup_file_name (EbDocumentPage *self)
@@ -83,13 +66,13 @@ printed_cb (GObject      *source,
   if (status == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        eb_page_show_toast (EB_PAGE (self), error->message);
       return;
     }
   if (status == GTK_PRINT_OPERATION_RESULT_APPLY || status == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
     {
       self->printed = TRUE;
-      toast (self, _("Sent to the printer. Sign every copy."));
+      eb_page_show_toast (EB_PAGE (self), _("Sent to the printer. Sign every copy."));
     }
 }
 
@@ -103,9 +86,9 @@ envelope_printed_cb (GObject      *source,
   GtkPrintOperationResult status = eb_form_print_run_finish (result, &error);
 
   if (status == GTK_PRINT_OPERATION_RESULT_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
+    eb_page_show_toast (EB_PAGE (self), error->message);
   else if (status == GTK_PRINT_OPERATION_RESULT_APPLY)
-    toast (self, _("Envelope sheet sent to the printer. Fold it in three for a window envelope."));
+    eb_page_show_toast (EB_PAGE (self), _("Envelope sheet sent to the printer. Fold it in three for a window envelope."));
 }
 
 /* The sheet for the copy mailed to Kamu SM: the applicant as sender. */
@@ -164,32 +147,6 @@ print_action (GtkWidget  *widget,
 }
 
 static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(EbDocumentPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = eb_form_print_save_as_finish (result, &error);
-
-  if (file == NULL)
-    {
-      /* Closing the file chooser is not an error worth a word. */
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-
-  {
-    g_autofree char *name = g_file_get_parse_name (file);
-    /* TRANSLATORS: %s is a file's path */
-    g_autofree char *text = g_strdup_printf (_("Saved as %s"), name);
-
-    toast (self, text);
-  }
-}
-
-static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -201,7 +158,7 @@ save_action (GtkWidget  *widget,
   if (document == NULL)
     return;
   eb_form_print_save_as (GTK_WINDOW (gtk_widget_get_root (widget)), document, file_name,
-                         self->cancellable, saved_cb, g_object_ref (self));
+                         self->cancellable, eb_page_save_as_done, g_object_ref (self));
 }
 
 static gboolean

@@ -14,6 +14,8 @@
 
 #include "eb-choice-row.h"
 #include "eb-form-text.h"
+#include "eb-assistant.h"
+#include "eb-form-print.h"
 #include "eb-page.h"
 #include "eb-validation.h"
 
@@ -881,4 +883,55 @@ eb_page_apply_finish (EbPage        *self,
   g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
 
   return EB_PAGE_GET_CLASS (self)->apply_finish (self, result, error);
+}
+
+/**
+ * eb_page_show_toast:
+ *
+ * A short message over the wizard (a file saved, a print job sent); nothing
+ * if the page is not in one.
+ */
+void
+eb_page_show_toast (EbPage     *self,
+                    const char *text)
+{
+  GtkWidget *assistant;
+  AdwToast *toast;
+
+  g_return_if_fail (EB_IS_PAGE (self));
+
+  assistant = gtk_widget_get_ancestor (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
+  if (assistant == NULL)
+    return;
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  eb_assistant_add_toast (EB_ASSISTANT (assistant), toast);
+}
+
+/**
+ * eb_page_save_as_done:
+ * @user_data: (transfer full): the page
+ *
+ * The callback of eb_form_print_save_as() for pages: says where the file
+ * went, or why it did not; closing the file chooser says nothing.
+ */
+void
+eb_page_save_as_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(EbPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = eb_form_print_save_as_finish (result, &error);
+
+  if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      /* TRANSLATORS: %s is a file's path */
+      g_autofree char *text = g_strdup_printf (_("Saved as %s"), name);
+
+      eb_page_show_toast (self, text);
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    eb_page_show_toast (self, error->message);
 }

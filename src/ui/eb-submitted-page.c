@@ -6,7 +6,6 @@
 
 #include <glib/gi18n.h>
 
-#include "eb-assistant.h"
 #include "eb-form-print.h"
 #include "eb-submitted-page.h"
 
@@ -48,29 +47,6 @@ on_checklist_toggled (EbSubmittedPage *self)
 }
 
 static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(EbSubmittedPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = eb_form_print_save_as_finish (result, &error);
-  GtkWidget *assistant = gtk_widget_get_ancestor (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
-  g_autofree char *text = NULL;
-
-  if (file == NULL && (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
-    return;
-  if (file != NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      text = g_strdup_printf (_("Saved as %s"), name);
-    }
-  if (assistant != NULL)
-    eb_assistant_add_toast (EB_ASSISTANT (assistant), adw_toast_new (text != NULL ? text : error->message));
-}
-
-static void
 save_signed_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -84,7 +60,7 @@ save_signed_action (GtkWidget  *widget,
   if (signed_document == NULL)
     return;
   eb_form_print_save_as (GTK_WINDOW (gtk_widget_get_root (widget)), signed_document, name,
-                         NULL, saved_cb, g_object_ref (widget));
+                         NULL, eb_page_save_as_done, g_object_ref (widget));
 }
 
 static void

@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "eb-assistant.h"
 #include "eb-form-print.h"
 #include "eb-welcome-page.h"
 
@@ -82,16 +81,6 @@ on_start_over_clicked (EbWelcomePage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-toast (EbWelcomePage *self,
-       const char    *text)
-{
-  GtkWidget *assistant = gtk_widget_get_ancestor (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
-
-  if (assistant != NULL)
-    eb_assistant_add_toast (EB_ASSISTANT (assistant), adw_toast_new (text));
-}
-
 static char *
 describe_record (const EbApplicationRecord *record)
 {
@@ -144,7 +133,7 @@ on_item_toggled (GtkCheckButton *check,
   if (!eb_store_set_application_checklist (store, record->id, checklist, &error))
     {
       g_warning ("Could not keep the checklist: %s", error->message);
-      toast (self, _("The tick could not be saved on this computer; it is lost when the application closes."));
+      eb_page_show_toast (EB_PAGE (self), _("The tick could not be saved on this computer; it is lost when the application closes."));
       return;
     }
   /* The record is shared and immutable elsewhere; this copy is the row's. */
@@ -163,7 +152,7 @@ printed_cb (GObject      *source,
 
   if (eb_form_print_run_finish (result, &error) == GTK_PRINT_OPERATION_RESULT_ERROR
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
+    eb_page_show_toast (EB_PAGE (self), error->message);
 }
 
 static void
@@ -179,7 +168,7 @@ on_print_again (GtkButton     *button,
   if (document == NULL)
     {
       g_warning ("Could not read the kept form: %s", error->message);
-      toast (self, _("The kept application form could not be read on this computer."));
+      eb_page_show_toast (EB_PAGE (self), _("The kept application form could not be read on this computer."));
       return;
     }
   eb_form_print_run_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), document,

@@ -22,6 +22,7 @@
 
 #include "eb-form-document.h"
 #include "eb-pades-signer.h"
+#include "eb-test-form.h"
 #include "eb-test-async.h"
 #include "eb-test-pki.h"
 #include "eb-token-manager.h"
@@ -63,23 +64,6 @@ median (GArray *times)
   return g_array_index (times, double, times->len / 2);
 }
 
-static GBytes *
-render_form (void)
-{
-  g_autoptr(EbApplicationForm) form = eb_application_form_new ();
-  g_autoptr(GDateTime) issued_at = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-  GBytes *pdf;
-
-  eb_application_form_set_text (form, EB_FIELD_TCKN, "12345678950");
-  eb_application_form_set_text (form, EB_FIELD_FIRST_NAME, "AYŞE");
-  eb_application_form_set_text (form, EB_FIELD_LAST_NAME, "YILMAZ");
-  pdf = eb_form_document_render (form, "2026-000123", EB_FORM_DOCUMENT_METHOD_ESIGN,
-                                 issued_at, &error);
-  g_assert_no_error (error);
-  return pdf;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -118,7 +102,7 @@ main (int   argc,
   g_setenv ("SOFTHSM2_CONF", conf, TRUE);
   g_setenv ("PKCS11_MODULE_PATH", module, TRUE);
 
-  job.pdf = render_form ();
+  job.pdf = eb_test_form_render_sample ("12345678950");
   eb_form_document_get_signature_box (&job.box);
   job.time = g_date_time_new_now_local ();
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <winscard.h>
 #include <glib/gstdio.h>
 #include <winscard.h>
 
@@ -488,4 +489,35 @@ eb_test_pcsc_free (EbTestPcsc *self)
     }
 
   g_free (self);
+}
+
+/**
+ * eb_test_pcsc_wait_for_card:
+ *
+ * Waits, with a PC/SC client of its own, until pcscd sees a card in
+ * @reader (it polls the virtual readers every 400 ms); fails the test after
+ * 30 s.
+ */
+void
+eb_test_pcsc_wait_for_card (EbTestPcsc *self,
+                            guint       reader)
+{
+  SCARD_READERSTATE rs = { 0 };
+  SCARDCONTEXT context;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  LONG rv;
+
+  rv = SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context);
+  g_assert_cmphex (rv, ==, SCARD_S_SUCCESS);
+  rs.szReader = eb_test_pcsc_get_reader_name (self, reader);
+  rs.dwCurrentState = SCARD_STATE_UNAWARE;
+  do
+    {
+      rv = SCardGetStatusChange (context, 1000, &rs, 1);
+      g_assert_true (rv == SCARD_S_SUCCESS || rv == SCARD_E_TIMEOUT);
+      rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
+    }
+  while ((rs.dwEventState & SCARD_STATE_PRESENT) == 0 && g_get_monotonic_time () < deadline);
+  SCardReleaseContext (context);
+  g_assert_true (rs.dwEventState & SCARD_STATE_PRESENT);
 }

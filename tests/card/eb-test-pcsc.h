@@ -54,6 +54,8 @@ gboolean    eb_test_pcsc_insert_card       (EbTestPcsc  *self,
 gboolean    eb_test_pcsc_remove_card       (EbTestPcsc  *self,
                                             guint        reader,
                                             GError     **error);
+void        eb_test_pcsc_wait_for_card     (EbTestPcsc  *self,
+                                            guint        reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbTestPcsc, eb_test_pcsc_free)
 

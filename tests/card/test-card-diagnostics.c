@@ -8,8 +8,6 @@
 #include <locale.h>
 #include <string.h>
 
-#include <winscard.h>
-
 #include "eb-card-diagnostics.h"
 #include "eb-card-enums.h"
 #include "eb-test-async.h"
@@ -53,28 +51,6 @@ assert_text_has (const EbCardReport *report,
     g_error ("report lacks “%s”:\n%s", needle, report->text);
 }
 
-/* Waits until pcscd sees a card in @reader. */
-static void
-wait_for_card_in_pcscd (const char *reader)
-{
-  SCARD_READERSTATE rs = { 0 };
-  SCARDCONTEXT context;
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_TIME_SPAN_SECOND;
-
-  g_assert_cmphex (SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context), ==,
-                   SCARD_S_SUCCESS);
-  rs.szReader = reader;
-  rs.dwCurrentState = SCARD_STATE_UNAWARE;
-  do
-    {
-      SCardGetStatusChange (context, 1000, &rs, 1);
-      rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-    }
-  while ((rs.dwEventState & SCARD_STATE_PRESENT) == 0 && g_get_monotonic_time () < deadline);
-  SCardReleaseContext (context);
-  g_assert_true (rs.dwEventState & SCARD_STATE_PRESENT);
-}
-
 static void
 login_wrongly (EbTokenManager *manager,
                guint           times)
@@ -107,7 +83,7 @@ test_everything_running (void)
   g_assert_no_error (error);
   eb_test_pcsc_insert_card (pcsc, 0, AKIS_1_2_ATR, NULL, &error);
   g_assert_no_error (error);
-  wait_for_card_in_pcscd (eb_test_pcsc_get_reader_name (pcsc, 0));
+  eb_test_pcsc_wait_for_card (pcsc, 0);
   eb_test_pki_write_shim_conf (pki, NULL);
 
   report = run (manager, EB_TEST_SHIM_PATH, APPLICANT);

@@ -72,16 +72,9 @@ test_everything_running (void)
   g_assert_no_error (error);
   eb_test_pki_write_shim_conf (pki, NULL);
 
-  /* pcscd notices the card within its 400 ms polling; the report is taken
-   * when it does (the exit status says whether the card can sign). */
-  for (guint attempt = 0; attempt < 20; attempt++)
-    {
-      g_clear_pointer (&report, g_free);
-      report = run_diagnose ("C", &status);
-      if (strstr (report, AKIS_1_2_ATR) != NULL)
-        break;
-      g_usleep (250 * 1000);
-    }
+  /* pcscd notices the card within its 400 ms polling. */
+  eb_test_pcsc_wait_for_card (pcsc, 0);
+  report = run_diagnose ("C", &status);
 
   g_assert_cmpint (status, ==, 0);
   assert_has (report, eb_test_pcsc_get_reader_name (pcsc, 0));

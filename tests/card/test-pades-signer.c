@@ -25,6 +25,7 @@
 #include "eb-pades-signer.h"
 #include "eb-pdf-parser.h"
 #include "eb-test-async.h"
+#include "eb-test-form.h"
 #include "eb-test-pki.h"
 #include "eb-token-manager.h"
 
@@ -70,39 +71,6 @@ run_ok (const char * const *argv)
 
   g_spawn_check_wait_status (status, &error);
   g_assert_no_error (error);
-}
-
-static GBytes *
-issued_form (void)
-{
-  g_autoptr(EbApplicationForm) form = eb_application_form_new ();
-  g_autoptr(GDateTime) issued_at = g_date_time_new_utc (2026, 11, 24, 7, 17, 5);
-  g_autoptr(GError) error = NULL;
-  GBytes *pdf;
-
-  eb_application_form_set_text (form, EB_FIELD_REASON, "renewal");
-  eb_application_form_set_text (form, EB_FIELD_TCKN, "12345678950");
-  eb_application_form_set_text (form, EB_FIELD_FIRST_NAME, "AYŞE");
-  eb_application_form_set_text (form, EB_FIELD_LAST_NAME, "YILMAZ");
-  eb_application_form_set_text (form, EB_FIELD_BIRTH_PLACE, "İSKİLİP");
-  eb_application_form_set_text (form, EB_FIELD_BIRTH_DATE, "1980-11-24");
-  eb_application_form_set_text (form, EB_FIELD_INSTITUTION_NAME, "IĞDIR İL MİLLİ EĞİTİM MÜDÜRLÜĞÜ");
-  eb_application_form_set_text (form, EB_FIELD_REGISTRY_NO, "123456");
-  eb_application_form_set_text (form, EB_FIELD_UNIT, "ARALIK İLÇE MİLLİ EĞİTİM MÜDÜRLÜĞÜ");
-  eb_application_form_set_text (form, EB_FIELD_JOB_TITLE, "OKUL MÜDÜRÜ");
-  eb_application_form_set_text (form, EB_FIELD_DELIVERY_ADDRESS, "ŞEHİT ÖĞRETMEN CAD. NO:5");
-  eb_application_form_set_text (form, EB_FIELD_PROVINCE, "76");
-  eb_application_form_set_text (form, EB_FIELD_DISTRICT, "Aralık");
-  eb_application_form_set_text (form, EB_FIELD_POSTAL_CODE, "76500");
-  eb_application_form_set_text (form, EB_FIELD_EMAIL, "ayse.yilmaz@meb.gov.tr");
-  eb_application_form_set_text (form, EB_FIELD_MOBILE_PHONE, "5321234567");
-  eb_application_form_set_text (form, EB_FIELD_MOBILE_OPERATOR, "turk-telekom");
-  eb_application_form_set_text (form, EB_FIELD_INFO_CHANNEL, "sms");
-
-  pdf = eb_form_document_render (form, "2026-000123", EB_FORM_DOCUMENT_METHOD_ESIGN,
-                                 issued_at, &error);
-  g_assert_no_error (error);
-  return pdf;
 }
 
 static STACK_OF (X509) *
@@ -270,7 +238,7 @@ test_sign_and_verify (void)
   EbToken *token;
   g_autoptr(EbTokenManager) manager = manager_with_token (&token);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = issued_form ();
+  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
   g_autoptr(GBytes) signed_pdf = NULL;
   g_autoptr(EbPdfDocument) doc = NULL;
   g_autofree char *dir = g_build_filename (work_dir, "sign", NULL);
@@ -440,7 +408,7 @@ test_one_operation_per_document (void)
   EbToken *token;
   g_autoptr(EbTokenManager) manager = manager_with_token (&token);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = issued_form ();
+  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
 
   g_unlink (sign_log);
   login (manager, token, RIGHT_PIN, &error);
@@ -461,7 +429,7 @@ test_wrong_pin (void)
   EbToken *token;
   g_autoptr(EbTokenManager) manager = manager_with_token (&token);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = issued_form ();
+  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
   g_autoptr(GBytes) signed_pdf = NULL;
   g_autofree char *dir = g_build_filename (work_dir, "wrong-pin", NULL);
 
@@ -492,7 +460,7 @@ test_card_removed (void)
   EbToken *token;
   g_autoptr(EbTokenManager) manager = manager_with_token (&token);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = issued_form ();
+  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
   g_autoptr(GBytes) signed_pdf = NULL;
 
   g_unlink (sign_log);
@@ -522,7 +490,7 @@ test_disk_full (void)
   EbToken *token;
   g_autoptr(EbTokenManager) manager = manager_with_token (&token);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = issued_form ();
+  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
   g_autoptr(GBytes) signed_pdf = NULL;
   g_autofree char *dir = g_build_filename (work_dir, "full", NULL);
   g_autofree char *path = g_build_filename (dir, "imzali.pdf", NULL);
@@ -571,7 +539,7 @@ test_disk_full (void)
 static void
 test_refuses_unsupported (void)
 {
-  g_autoptr(GBytes) pdf = issued_form ();
+  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
   g_autofree char *key_path = eb_test_pki_get_person (pki, "valid", "key");
   g_autofree char *cert_path = eb_test_pki_get_person (pki, "valid", "cert");
   g_autofree char *dir = g_build_filename (work_dir, "unsupported", NULL);

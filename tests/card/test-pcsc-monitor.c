@@ -8,8 +8,6 @@
 
 #include <locale.h>
 
-#include <winscard.h>
-
 #include "eb-card-enums.h"
 #include "eb-pcsc-monitor.h"
 #include "eb-test-pcsc.h"
@@ -277,31 +275,6 @@ test_card_insert_remove (Fixture       *fixture,
                        g_ptr_array_index (fixture->events, j));
 }
 
-/* Waits, with a PC/SC client of our own, until pcscd sees a card in @reader. */
-static void
-wait_for_card_in_pcscd (const char *reader)
-{
-  SCARD_READERSTATE rs = { 0 };
-  SCARDCONTEXT context;
-  gint64 deadline = g_get_monotonic_time () + EVENT_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  LONG rv;
-
-  rv = SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context);
-  g_assert_cmphex (rv, ==, SCARD_S_SUCCESS);
-  rs.szReader = reader;
-  rs.dwCurrentState = SCARD_STATE_UNAWARE;
-  do
-    {
-      rv = SCardGetStatusChange (context, 1000, &rs, 1);
-      g_assert_true (rv == SCARD_S_SUCCESS || rv == SCARD_E_TIMEOUT);
-      rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-    }
-  while ((rs.dwEventState & SCARD_STATE_PRESENT) == 0 && g_get_monotonic_time () < deadline);
-  SCardReleaseContext (context);
-
-  g_assert_true (rs.dwEventState & SCARD_STATE_PRESENT);
-}
-
 static void
 on_state_notify (EbPcscMonitor *monitor,
                  GParamSpec    *pspec,
@@ -324,7 +297,7 @@ test_card_present_at_start (Fixture       *fixture,
 
   eb_test_pcsc_insert_card (fixture->pcsc, 0, AKIS_1_0_ATR, NULL, &error);
   g_assert_no_error (error);
-  wait_for_card_in_pcscd (reader0);
+  eb_test_pcsc_wait_for_card (fixture->pcsc, 0);
 
   /* A monitor started now announces the reader, then its card, and never
    * passes through "no card". */

@@ -17,6 +17,7 @@
 #include "eb-form-document.h"
 #include "eb-pades-signer.h"
 #include "eb-portal-signature.h"
+#include "eb-test-form.h"
 #include "eb-test-pki.h"
 
 #define APPLICANT "12345678950"
@@ -40,25 +41,6 @@ run_ok (const char * const *argv)
   if (!g_spawn_check_wait_status (status, &error))
     g_test_message ("%s: %s", argv[0], err);
   g_assert_no_error (error);
-}
-
-static GBytes *
-render_form (void)
-{
-  g_autoptr(EbApplicationForm) form = eb_application_form_new ();
-  g_autoptr(GDateTime) issued_at = g_date_time_new_utc (2026, 11, 24, 7, 17, 5);
-  g_autoptr(GError) error = NULL;
-  GBytes *pdf;
-
-  eb_application_form_set_text (form, EB_FIELD_REASON, "renewal");
-  eb_application_form_set_text (form, EB_FIELD_TCKN, APPLICANT);
-  eb_application_form_set_text (form, EB_FIELD_FIRST_NAME, "AYŞE");
-  eb_application_form_set_text (form, EB_FIELD_LAST_NAME, "YILMAZ");
-  eb_application_form_set_text (form, EB_FIELD_MOBILE_PHONE, "5321234567");
-  pdf = eb_form_document_render (form, "2026-000123", EB_FORM_DOCUMENT_METHOD_ESIGN,
-                                 issued_at, &error);
-  g_assert_no_error (error);
-  return pdf;
 }
 
 /* @pdf signed with @person's key from the test PKI, chain included. */
@@ -385,7 +367,7 @@ main (int   argc,
     run_ok (argv_root);
   }
 
-  issued = render_form ();
+  issued = eb_test_form_render_sample (APPLICANT);
 
   g_test_add_func ("/portal/signature/accepts-valid", test_accepts_valid);
   g_test_add_func ("/portal/signature/accepts-expiring", test_accepts_expiring);

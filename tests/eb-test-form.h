@@ -1,0 +1,13 @@
+/* eb-test-form.h — a filled sample of the application form, as the portal issues it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+GBytes *eb_test_form_render_sample (const char *tckn);
+
+G_END_DECLS
