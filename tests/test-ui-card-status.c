@@ -18,6 +18,7 @@
 
 #include "eb-card-status.h"
 #include "eb-certificate-info.h"
+#include "eb-clock.h"
 #include "eb-pcsc-monitor.h"
 #include "eb-test-pcsc.h"
 #include "eb-test-pki.h"
@@ -79,11 +80,9 @@ test_card_status_follows_the_card (void)
   g_autoptr(EbPcscMonitor) monitor = NULL;
   g_autoptr(EbTokenManager) manager = eb_token_manager_new ();
   g_autoptr(EbSigningCard) card = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *expected = NULL;
+  g_autoptr(GDateTime) not_after = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
   g_autoptr(GError) error = NULL;
-  EbCertificateInfo *info;
-  gint days;
   GtkWidget *window;
   EbCardStatus *status;
 
@@ -106,20 +105,32 @@ test_card_status_follows_the_card (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
   wait_for_text (status, _("No card in the reader"));
 
-  g_assert_true (eb_test_pcsc_insert_card (pcsc, 0, AKIS_1_0_ATR, NULL, &error));
-  g_assert_no_error (error);
-  /* The card's name first, then, read through PKCS#11, whose it is. */
-  wait_for (status, "AYŞE YILMAZ, ", TRUE);
-  info = eb_token_certificate_get_info (eb_signing_card_get_certificate (card));
-  days = eb_certificate_info_get_days_left (info, now);
-  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d day left", "%s, %d days left", days),
-                              "AYŞE YILMAZ", days);
-  wait_for_text (status, expected);
-  g_assert_true (strstr (expected, "gün kaldı") != NULL || g_strcmp0 (g_getenv ("LANGUAGE"), "tr") != 0);
+  /* The days left are counted on the widget's clock, pinned on both sides
+   * of Türkiye's midnight (21:00 UTC), 720 days before the last day. */
+  not_after = eb_test_pki_get_not_after (pki, "valid");
+  midnight = eb_test_turkish_midnight (not_after, -719);
+  for (guint i = 0; i < 2; i++)
+    {
+      const gint seconds = i == 0 ? -60 : 60;
+      const gint days = i == 0 ? 720 : 719;
+      g_autoptr(GDateTime) pin = g_date_time_add_seconds (midnight, seconds);
+      g_autofree char *expected = NULL;
 
-  g_assert_true (eb_test_pcsc_remove_card (pcsc, 0, &error));
-  g_assert_no_error (error);
-  wait_for_text (status, _("No card in the reader"));
+      eb_clock_pin (pin);
+      g_assert_true (eb_test_pcsc_insert_card (pcsc, 0, AKIS_1_0_ATR, NULL, &error));
+      g_assert_no_error (error);
+      /* The card's name first, then, read through PKCS#11, whose it is. */
+      wait_for (status, "AYŞE YILMAZ, ", TRUE);
+      expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d day left", "%s, %d days left", days),
+                                  "AYŞE YILMAZ", days);
+      wait_for_text (status, expected);
+      g_assert_true (strstr (expected, "gün kaldı") != NULL || g_strcmp0 (g_getenv ("LANGUAGE"), "tr") != 0);
+
+      g_assert_true (eb_test_pcsc_remove_card (pcsc, 0, &error));
+      g_assert_no_error (error);
+      wait_for_text (status, _("No card in the reader"));
+    }
+  eb_clock_pin (NULL);
 
   /* From here a module that finds no token: this SoftHSM token is not on
    * the virtual card and would outlive pcscd, where a card's would not. A

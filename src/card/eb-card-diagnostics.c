@@ -20,7 +20,9 @@
 #include <winscard.h>
 
 #include "eb-card-diagnostics.h"
+#include "eb-clock.h"
 #include "eb-pcsc-private.h"
+#include "eb-turkish-text.h"
 
 typedef struct
 {
@@ -567,8 +569,8 @@ build_text (const EbCardReport *report)
         {
           EbCardReportCertificate *cert = g_ptr_array_index (token->certificates, j);
           EbCertificateInfo *info = cert->info;
-          g_autofree char *until = g_date_time_format (eb_certificate_info_get_not_after (info),
-                                                       "%Y-%m-%d");
+          g_autoptr(GDateTime) last_day = eb_turkish_time (eb_certificate_info_get_not_after (info));
+          g_autofree char *until = g_date_time_format (last_day, "%Y-%m-%d");
           g_autofree char *verdict = verdict_text (cert);
           const char *tckn = eb_certificate_info_get_tckn (info);
 
@@ -584,16 +586,14 @@ build_text (const EbCardReport *report)
           g_string_append_printf (text, "      %s %s\n", _("Serial number:"),
                                   eb_certificate_info_get_serial (info));
           g_string_append_printf (text, "      %s %s (", _("Valid until:"), until);
-          if (cert->days_left >= 0)
+          if (g_date_time_compare (report->time, eb_certificate_info_get_not_after (info)) < 0)
             g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d day left",
                                                        "%d days left", cert->days_left),
                                     cert->days_left);
           else
             {
-              /* Whole days since it expired: 0 on the day itself. */
-              gint ago = (gint) (g_date_time_difference (report->time,
-                                                         eb_certificate_info_get_not_after (info))
-                                 / G_TIME_SPAN_DAY);
+              /* Calendar days since its last day: 0 on the day itself. */
+              gint ago = -cert->days_left;
 
               g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "expired %d day ago",
                                                          "expired %d days ago", ago),
@@ -742,7 +742,7 @@ eb_card_diagnostics_run_async (EbTokenManager      *manager,
 
   data = g_new0 (RunData, 1);
   data->report = report_new ();
-  data->report->time = now != NULL ? g_date_time_to_utc (now) : g_date_time_new_now_utc ();
+  data->report->time = now != NULL ? g_date_time_to_utc (now) : eb_clock_now ();
   data->report->applicant_tckn = g_strdup (applicant_tckn);
   data->own_manager = manager == NULL;
   data->manager = manager != NULL ? g_object_ref (manager) : eb_token_manager_new ();

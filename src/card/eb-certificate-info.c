@@ -21,6 +21,7 @@
 #include <openssl/x509v3.h>
 
 #include "eb-certificate-info.h"
+#include "eb-clock.h"
 #include "eb-validation.h"
 #include "eb-x509-util.h"
 
@@ -592,28 +593,20 @@ eb_certificate_info_is_nes (EbCertificateInfo *self)
  * eb_certificate_info_get_days_left:
  * @now: (nullable): the time to judge at; %NULL for now
  *
- * Returns: whole days until the certificate expires, rounded down;
- *   negative once it has
+ * Returns: the calendar days from today to the last day of validity, on
+ *   Türkiye's clock (eb_clock_days_until()): 0 on the last day, negative
+ *   once it has passed
  */
 gint
 eb_certificate_info_get_days_left (EbCertificateInfo *self,
                                    GDateTime         *now)
 {
-  g_autoptr(GDateTime) current = NULL;
-  GTimeSpan span;
-
   g_return_val_if_fail (EB_IS_CERTIFICATE_INFO (self), G_MININT);
 
   if (self->not_after == NULL)
     return G_MININT;
 
-  current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
-  span = g_date_time_difference (self->not_after, current);
-
-  /* Round towards minus infinity: expired yesterday is -1, not 0. */
-  if (span < 0)
-    return (gint) -((-span + G_TIME_SPAN_DAY - 1) / G_TIME_SPAN_DAY);
-  return (gint) (span / G_TIME_SPAN_DAY);
+  return eb_clock_days_until (self->not_after, now);
 }
 
 /**
@@ -637,14 +630,14 @@ eb_certificate_info_get_verdict (EbCertificateInfo *self,
   if (applicant_tckn != NULL && g_strcmp0 (applicant_tckn, self->tckn) != 0)
     return EB_RENEWAL_VERDICT_OTHER_PERSON;
 
-  current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+  current = now != NULL ? g_date_time_ref (now) : eb_clock_now ();
   if (self->not_before == NULL || self->not_after == NULL)
     return EB_RENEWAL_VERDICT_NOT_NES;
   if (g_date_time_compare (current, self->not_before) < 0)
     return EB_RENEWAL_VERDICT_NOT_YET_VALID;
   if (g_date_time_compare (current, self->not_after) >= 0)
     return EB_RENEWAL_VERDICT_EXPIRED;
-  if (g_date_time_difference (self->not_after, current) <= EB_RENEWAL_WINDOW_DAYS * G_TIME_SPAN_DAY)
+  if (eb_clock_days_until (self->not_after, current) <= EB_RENEWAL_WINDOW_DAYS)
     return EB_RENEWAL_VERDICT_EXPIRING_SOON;
 
   return EB_RENEWAL_VERDICT_USABLE;

@@ -36,6 +36,7 @@
 #include <openssl/x509v3.h>
 #include <p11-kit/pkcs11.h>
 
+#include "eb-clock.h"
 #include "eb-file-util.h"
 #include "eb-practice-card.h"
 #include "eb-validation.h"
@@ -343,7 +344,7 @@ make_pki (const char  *holder_name,
     "serialNumber", tckn,
     NULL
   };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = eb_clock_now ();
   EVP_PKEY *root_key = NULL, *key = NULL;
   X509_NAME *root_name = NULL, *person_name = NULL;
   X509 *root = NULL, *cert = NULL;

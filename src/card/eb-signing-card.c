@@ -12,6 +12,7 @@
 
 #include "eb-card-enums.h"
 #include "eb-certificate-info.h"
+#include "eb-clock.h"
 #include "eb-signing-card.h"
 
 /* pcscd reports insertion before the card is ready for the module. */
@@ -127,7 +128,7 @@ choose_certificate (EbSigningCard *self)
   g_autoptr(EbToken) best_token = NULL;
   g_autoptr(EbTokenCertificate) best = NULL;
   g_autoptr(EbToken) first_token = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = eb_clock_now ();
   int best_score = -1;
   gint best_days = G_MININT;
   guint n_tokens = g_list_model_get_n_items (tokens);

@@ -12,6 +12,7 @@
 
 #include "eb-card-status.h"
 #include "eb-certificate-info.h"
+#include "eb-clock.h"
 
 struct _EbCardStatus
 {
@@ -58,12 +59,13 @@ describe_certificate (EbCardStatus *self)
   if (info == NULL)
     return NULL;
 
-  now = g_date_time_new_now_utc ();
+  now = eb_clock_now ();
   holder = eb_certificate_info_get_holder_name (info);
   if (holder == NULL)
     holder = eb_token_certificate_get_label (certificate);
   days = eb_certificate_info_get_days_left (info, now);
-  if (days < 0)
+  /* Its last day may still be today: expired means past its last instant. */
+  if (g_date_time_compare (now, eb_certificate_info_get_not_after (info)) >= 0)
     /* TRANSLATORS: the card status; %s is the certificate holder's name */
     return g_strdup_printf (_("%s, certificate expired"), holder);
   /* TRANSLATORS: the card status; %s is the certificate holder's name */

@@ -11,13 +11,16 @@
 
 #include "eb-card-text.h"
 #include "eb-certificate-info.h"
+#include "eb-clock.h"
 #include "eb-pades-signer.h"
 #include "eb-token-manager.h"
+#include "eb-turkish-text.h"
 
+/* On Türkiye's clock, as the days left are counted (eb_clock_days_until()). */
 static char *
 format_date (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autoptr(GDateTime) local = eb_turkish_time (time);
 
   return g_date_time_format (local, "%d.%m.%Y");
 }
@@ -35,7 +38,7 @@ eb_card_text_judge (EbSigningCard  *card,
                     const char     *tckn,
                     char          **out_subtitle)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = eb_clock_now ();
   EbCertificateInfo *info;
   g_autofree char *until = NULL;
   const char *holder;

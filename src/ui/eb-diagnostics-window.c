@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "eb-card-diagnostics.h"
+#include "eb-clock.h"
 #include "eb-diagnostics-window.h"
 
 struct _EbDiagnosticsWindow
@@ -139,7 +140,7 @@ diagnostics_cb (GObject      *source,
 static void
 run_diagnostics (EbDiagnosticsWindow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = eb_clock_now ();
 
   gtk_widget_set_visible (self->spinner, TRUE);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), TRUE);

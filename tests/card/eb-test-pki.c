@@ -12,6 +12,8 @@
 
 #include "eb-file-util.h"
 #include "eb-test-pki.h"
+#include "eb-turkish-text.h"
+#include "eb-x509-util.h"
 
 #ifndef EB_TEST_CARD_SRCDIR
 #error "EB_TEST_CARD_SRCDIR must name tests/card in the source tree"
@@ -144,4 +146,34 @@ eb_test_pki_write_shim_conf (EbTestPki  *self,
   g_assert_nonnull (self->shim_conf);
   g_file_set_contents (self->shim_conf, contents, -1, &error);
   g_assert_no_error (error);
+}
+
+/* When @person's certificate ends, read from the certificate itself. */
+GDateTime *
+eb_test_pki_get_not_after (EbTestPki  *self,
+                           const char *person)
+{
+  g_autoptr(GBytes) der = eb_test_pki_load_cert_der (self, person);
+  const unsigned char *p = g_bytes_get_data (der, NULL);
+  X509 *cert = d2i_X509 (NULL, &p, (long) g_bytes_get_size (der));
+  GDateTime *not_after;
+
+  g_assert_nonnull (cert);
+  not_after = eb_x509_time_to_date_time (X509_get0_notAfter (cert));
+  X509_free (cert);
+  g_assert_nonnull (not_after);
+  return not_after;
+}
+
+GDateTime *
+eb_test_turkish_midnight (GDateTime *time,
+                          gint       days)
+{
+  g_autoptr(GDateTime) local = eb_turkish_time (time);
+  g_autoptr(GDateTime) start = g_date_time_new (g_date_time_get_timezone (local),
+                                                g_date_time_get_year (local),
+                                                g_date_time_get_month (local),
+                                                g_date_time_get_day_of_month (local), 0, 0, 0);
+
+  return g_date_time_add_days (start, days);
 }

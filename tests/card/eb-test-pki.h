@@ -22,6 +22,12 @@ char       *eb_test_pki_get_person      (EbTestPki   *self,
                                          const char  *key);
 GBytes     *eb_test_pki_load_cert_der   (EbTestPki   *self,
                                          const char  *person);
+GDateTime  *eb_test_pki_get_not_after   (EbTestPki   *self,
+                                         const char  *person);
+
+/* Midnight on Türkiye's clock at the start of the day @days after @time's. */
+GDateTime  *eb_test_turkish_midnight    (GDateTime   *time,
+                                         gint         days);
 
 /* With a token: eb-test-pkcs11-shim in front of SoftHSM. */
 const char *eb_test_pki_setup_shim      (EbTestPki   *self);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "eb-certificate-info.h"
+#include "eb-clock.h"
 #include "eb-test-pki.h"
 
 #define APPLICANT "12345678950"
@@ -126,7 +127,8 @@ test_verdict_over_time (void)
   GDateTime *not_before = eb_certificate_info_get_not_before (info);
   GDateTime *not_after = eb_certificate_info_get_not_after (info);
   g_autoptr(GDateTime) before = g_date_time_add_seconds (not_before, -1);
-  g_autoptr(GDateTime) window = g_date_time_add_days (not_after, -EB_RENEWAL_WINDOW_DAYS);
+  /* The window opens at midnight in Türkiye, 90 calendar days before the last day. */
+  g_autoptr(GDateTime) window = eb_test_turkish_midnight (not_after, -EB_RENEWAL_WINDOW_DAYS);
   g_autoptr(GDateTime) just_before_window = g_date_time_add_seconds (window, -1);
   g_autoptr(GDateTime) last_second = g_date_time_add_seconds (not_after, -1);
 
@@ -144,12 +146,41 @@ test_verdict_over_time (void)
                    EB_RENEWAL_VERDICT_EXPIRED);
 
   g_assert_cmpint (eb_certificate_info_get_days_left (info, window), ==, EB_RENEWAL_WINDOW_DAYS);
+  g_assert_cmpint (eb_certificate_info_get_days_left (info, just_before_window), ==,
+                   EB_RENEWAL_WINDOW_DAYS + 1);
   g_assert_cmpint (eb_certificate_info_get_days_left (info, last_second), ==, 0);
   g_assert_cmpint (eb_certificate_info_get_days_left (info, not_after), ==, 0);
   {
-    g_autoptr(GDateTime) after = g_date_time_add_seconds (not_after, 1);
-    g_assert_cmpint (eb_certificate_info_get_days_left (info, after), ==, -1);
+    g_autoptr(GDateTime) day_after = eb_test_turkish_midnight (not_after, 1);
+    g_assert_cmpint (eb_certificate_info_get_days_left (info, day_after), ==, -1);
   }
+}
+
+/* The clock pinned just before and after Türkiye's midnight (21:00 UTC),
+ * 720 days before the last day: what the card status shows. */
+static void
+test_days_left_pinned (void)
+{
+  g_autoptr(EbCertificateInfo) info = load ("valid");
+  GDateTime *not_after = eb_certificate_info_get_not_after (info);
+  g_autoptr(GDateTime) midnight = eb_test_turkish_midnight (not_after, -719);
+  const struct { gint seconds; gint days; } cases[] = {
+    { -60, 720 },  /* 23:59 in Türkiye, 20:59 UTC */
+    { 60, 719 },   /* 00:01 in Türkiye, 21:01 UTC */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) pin = g_date_time_add_seconds (midnight, cases[i].seconds);
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (pin);
+
+      g_assert_cmpint (g_date_time_get_hour (utc), ==, cases[i].seconds < 0 ? 20 : 21);
+      eb_clock_pin (pin);
+      g_assert_cmpint (eb_certificate_info_get_days_left (info, NULL), ==, cases[i].days);
+      g_assert_cmpint (eb_certificate_info_get_verdict (info, APPLICANT, NULL), ==,
+                       EB_RENEWAL_VERDICT_USABLE);
+    }
+  eb_clock_pin (NULL);
 }
 
 static void
@@ -227,6 +258,7 @@ main (int   argc,
   g_test_add_func ("/card/certificate/no-non-repudiation", test_no_non_repudiation);
   g_test_add_func ("/card/certificate/verdicts", test_verdicts);
   g_test_add_func ("/card/certificate/verdict-over-time", test_verdict_over_time);
+  g_test_add_func ("/card/certificate/days-left-pinned", test_days_left_pinned);
   g_test_add_func ("/card/certificate/expiry-days", test_expiry_days);
   g_test_add_func ("/card/certificate/tckn-from-serial-number", test_tckn_from_serial_number);
   g_test_add_func ("/card/certificate/invalid", test_invalid);
