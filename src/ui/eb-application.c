@@ -472,11 +472,33 @@ run_diagnose (EbApplication *self)
   return status;
 }
 
+/* Without its schema GSettings aborts the process: say what to do instead. */
+static gboolean
+settings_schema_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  return schema != NULL;
+}
+
 static int
 eb_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   EbApplication *self = EB_APPLICATION (app);
+
+  if (!settings_schema_installed ())
+    {
+      /* TRANSLATORS: %s is the settings schema's name */
+      g_printerr (_("The application’s settings (%s) are not installed. From a build tree, start it "
+                    "with “meson devenv -C build eimza-basvuru”; otherwise install it with "
+                    "“meson install -C build”.\n"),
+                  APPLICATION_ID);
+      return 1;
+    }
 
   self->training = g_variant_dict_contains (options, "training");
   g_variant_dict_lookup (options, "portal-url", "s", &self->portal_url);

@@ -119,10 +119,10 @@ def main():
         t.check(r.returncode == 0 and os.path.isfile(compiled),
                 "installed schemas compile (--strict) to gschemas.compiled", r.stderr)
 
+        # gsettings comes with libglib2.0-dev (tools/debian-packages).
         gsettings = shutil.which("gsettings")
-        if not gsettings or not os.path.isfile(compiled):
-            t.skip("compiled schema has the settings keys", "gsettings not installed")
-        else:
+        if t.check(gsettings is not None and os.path.isfile(compiled),
+                   "gsettings and the compiled schema are there", "gsettings not found"):
             r = subprocess.run([gsettings, "--schemadir", schemadir, "list-keys", app_id],
                                capture_output=True, text=True,
                                env=dict(os.environ, GSETTINGS_BACKEND="memory"))
@@ -136,6 +136,29 @@ def main():
                                env=dict(os.environ, GSETTINGS_BACKEND="memory"))
             t.check(r.stdout.split() == ["range", "u", "7", "365"],
                     "renewal-reminder-days is limited to 7..365 days", r.stdout + r.stderr)
+
+        # Started as the menu starts it: the desktop entry's command, found in
+        # the installed bin/, with the installed schema; --diagnose needs no
+        # display. Exit 0 (ready) or 2 (no card service here), never an abort.
+        exec_line = ""
+        if os.path.isfile(desktop):
+            with open(desktop, encoding="utf-8") as f:
+                exec_line = next((ln[5:].strip() for ln in f if ln.startswith("Exec=")), "")
+        command = exec_line.split()[0] if exec_line else ""
+        t.check(command == args.command, f"the desktop entry starts {args.command}", exec_line)
+        if os.path.isfile(compiled) and os.path.isfile(binary):
+            env = {k: v for k, v in os.environ.items()
+                   if k not in ("DISPLAY", "WAYLAND_DISPLAY", "EIMZA_LOCALEDIR")}
+            env.update(GSETTINGS_SCHEMA_DIR=schemadir, GSETTINGS_BACKEND="memory",
+                       PCSCLITE_CSOCK_NAME=os.path.join(destdir, "no-pcscd.comm"),
+                       PATH=os.path.dirname(binary) + os.pathsep + env.get("PATH", ""))
+            r = subprocess.run([command or args.command, "--diagnose"], env=env,
+                               capture_output=True, text=True, timeout=60)
+            t.check(r.returncode in (0, 2) and "pcscd" in r.stdout,
+                    f"the installed app starts and reports (exit {r.returncode})",
+                    r.stdout[-2000:] + r.stderr[-2000:])
+        else:
+            t.check(False, "the installed app starts and reports", "nothing to start")
 
     return t.finish()
 
