@@ -48,12 +48,18 @@ def walk(node, depth=0):
         yield from walk(child, depth + 1)
 
 
+# The app under test: an app that ends early fails the wait at once.
+app_process = None
+
+
 def wait_for(what, find):
     deadline = time.time() + TIMEOUT
     while time.time() < deadline:
         found = find()
         if found is not None:
             return found
+        if app_process is not None and app_process.poll() is not None:
+            ok(False, f'found {what}: the application exited with status {app_process.returncode}')
         time.sleep(0.2)
     ok(False, f'found {what}')
 
@@ -90,7 +96,8 @@ def main():
     with tempfile.TemporaryDirectory() as home:
         env['XDG_DATA_HOME'] = home
         env['XDG_CONFIG_HOME'] = home
-        proc = subprocess.Popen([binary, '--training'], env=env)
+        global app_process
+        proc = app_process = subprocess.Popen([binary, '--training'], env=env)
         try:
             run(wait_for('the application on the accessibility bus', find_app))
         finally:

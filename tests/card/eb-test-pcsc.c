@@ -15,7 +15,6 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -25,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <winscard.h>
 
+#include "eb-test-daemon.h"
 #include "eb-test-pcsc.h"
 
 #define VPCD_DRIVER   "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
@@ -93,13 +93,6 @@ const char *
 eb_test_pcsc_get_source_dir (void)
 {
   return EB_TEST_CARD_SRCDIR;
-}
-
-/* Children die with the test, even when it aborts on a failed assertion. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 static gboolean
@@ -193,8 +186,13 @@ wait_for_readers (EbTestPcsc  *self,
           if (n == EB_TEST_PCSC_N_READERS)
             return TRUE;
         }
-      if (g_subprocess_get_if_exited (self->pcscd) || g_subprocess_get_if_signaled (self->pcscd))
-        break;
+      if (eb_test_daemon_has_exited (self->pcscd))
+        {
+          g_autofree char *log_path = g_build_filename (self->dir, "pcscd.log", NULL);
+
+          eb_test_daemon_set_exit_error (self->pcscd, "pcscd", log_path, NULL, error);
+          return FALSE;
+        }
       g_usleep (10 * G_TIME_SPAN_MILLISECOND);
     }
 
@@ -264,7 +262,7 @@ eb_test_pcsc_start (EbTestPcsc  *self,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_take_fd (launcher, fd, 3);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, eb_test_daemon_child_setup, NULL, NULL);
   /* unshare execs (no fork), and so does sh: pcscd keeps the pid we got,
    * which is what LISTEN_PID must say. */
   self->pcscd = g_subprocess_launcher_spawn (launcher, error,
@@ -278,6 +276,9 @@ eb_test_pcsc_start (EbTestPcsc  *self,
                                              "--config", conf_path, NULL);
   if (self->pcscd == NULL)
     return FALSE;
+  /* Only pcscd holds the listening socket now: if it dies, clients are
+   * refused at once instead of waiting for an answer that never comes. */
+  g_clear_object (&launcher);
 
   if (!wait_for_readers (self, error))
     {
@@ -300,10 +301,12 @@ vicc_command (EbTestPcsc  *self,
       g_autoptr(GSubprocessLauncher) launcher = NULL;
       g_autofree char *script = g_build_filename (EB_TEST_CARD_SRCDIR, "eb-vicc.py", NULL);
       g_autofree char *ready = NULL;
+      g_autofree char *vicc_log = g_build_filename (self->dir, "vicc.log", NULL);
 
       launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                             G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      g_subprocess_launcher_set_stderr_file_path (launcher, vicc_log);
+      g_subprocess_launcher_set_child_setup (launcher, eb_test_daemon_child_setup, NULL, NULL);
       /* Debian's vicc runs on the system Python, where its modules are. */
       self->vicc = g_subprocess_launcher_spawn (launcher, error, "/usr/bin/python3", script, NULL);
       if (self->vicc == NULL)
@@ -314,8 +317,15 @@ vicc_command (EbTestPcsc  *self,
       ready = g_data_input_stream_read_line_utf8 (self->vicc_out, NULL, NULL, error);
       if (g_strcmp0 (ready, "ready") != 0)
         {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "eb-vicc.py did not start");
+          /* It ends on its own after a failure (its log says which). */
+          if (ready == NULL && (error == NULL || *error == NULL))
+            eb_test_daemon_set_exit_error (self->vicc, "eb-vicc.py", vicc_log, NULL, error);
+          else if (error != NULL && *error == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         "eb-vicc.py did not start: “%s” (log: %s)", ready, vicc_log);
+          g_clear_object (&self->vicc_in);
+          g_clear_object (&self->vicc_out);
+          g_clear_object (&self->vicc);
           return FALSE;
         }
     }
@@ -328,8 +338,10 @@ vicc_command (EbTestPcsc  *self,
   line = g_data_input_stream_read_line_utf8 (self->vicc_out, NULL, NULL, error);
   if (line == NULL)
     {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "eb-vicc.py exited");
+      g_autofree char *vicc_log = g_build_filename (self->dir, "vicc.log", NULL);
+
+      if (error == NULL || *error == NULL)
+        eb_test_daemon_set_exit_error (self->vicc, "eb-vicc.py", vicc_log, NULL, error);
       return FALSE;
     }
   if (!g_str_has_prefix (line, "ok"))
@@ -481,9 +493,11 @@ eb_test_pcsc_free (EbTestPcsc *self)
     {
       g_autofree char *conf = g_build_filename (self->dir, "reader.conf", NULL);
       g_autofree char *log = g_build_filename (self->dir, "pcscd.log", NULL);
+      g_autofree char *vicc_log = g_build_filename (self->dir, "vicc.log", NULL);
 
       g_unlink (conf);
       g_unlink (log);
+      g_unlink (vicc_log);
       g_rmdir (self->dir);
       g_free (self->dir);
     }

@@ -10,7 +10,6 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -18,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "eb-file-util.h"
+#include "eb-test-daemon.h"
 
 typedef struct
 {
@@ -173,13 +173,6 @@ typedef struct
   char        *base_url;
 } Server;
 
-/* A test that fails half way leaves no server behind. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 /* @asan_options: (nullable): replaces ASAN_OPTIONS for the server */
 static void
 server_start (Server     *server,
@@ -194,7 +187,7 @@ server_start (Server     *server,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* Every log line, so the test can check none of them tells a secret. */
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, eb_test_daemon_child_setup, NULL, NULL);
   if (asan_options != NULL)
     g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", asan_options, TRUE);
   g_ptr_array_insert (args, 0, (char *) portal_path);
@@ -207,7 +200,15 @@ server_start (Server     *server,
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (out), FALSE);
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (line);
+  if (line == NULL)
+    {
+      /* It ended before serving: say how, with what it wrote. */
+      g_autofree char *err = NULL;
+
+      g_subprocess_communicate_utf8 (server->process, NULL, NULL, NULL, &err, NULL);
+      eb_test_daemon_set_exit_error (server->process, "eimza-portal", NULL, err, &error);
+      g_error ("%s", error->message);
+    }
   g_assert_true (g_str_has_prefix (line, "eimza-portal: serving on "));
   server->base_url = g_strdup (line + strlen ("eimza-portal: serving on "));
 }
