@@ -1,7 +1,8 @@
 /* eb-test-ui.c — waiting and screenshots for the in-process UI tests
  *
  * Tests wait for conditions with a generous deadline, never for fixed
- * times (DESIGN.md §5); screenshots go to $G_TEST_BUILDDIR/screenshots.
+ * times (docs/architecture.md, “Test fixtures: facts found by trying”);
+ * screenshots go to $G_TEST_BUILDDIR/screenshots.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -112,7 +112,8 @@ navigate (EbAssistant *assistant,
 static void
 next (EbAssistant *assistant)
 {
-  /* Activation does not check sensitivity (DESIGN.md §5), so check first. */
+  /* Activation does not check sensitivity (docs/architecture.md,
+   * “Test fixtures: facts found by trying”), so check first. */
   PageWait wait = { assistant, eb_assistant_get_current_index (assistant) };
 
   g_assert_true (gtk_widget_get_sensitive (assistant_child (assistant, "next_button")));

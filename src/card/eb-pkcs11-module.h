@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* Where a candidate came from, in the order they are tried (DESIGN.md §4). */
+/* Where a candidate came from, in the order they are tried
+ * (docs/architecture.md, “Cards and signing: facts found by trying”). */
 typedef enum
 {
   EB_PKCS11_SOURCE_USER_SETTING,  /* the path the user chose */

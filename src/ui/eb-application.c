@@ -345,7 +345,8 @@ quit_action (GSimpleAction *action,
 }
 
 /* The PKCS#11 module the user chose, if any: the command line, then the
- * setting; NULL to discover one (DESIGN.md §4). */
+ * setting; NULL to discover one
+ * (docs/architecture.md, “Cards and signing: facts found by trying”). */
 static char *
 dup_user_module (EbApplication *self)
 {

@@ -1,8 +1,9 @@
 /* eb-method-page.c — Yöntem 1 (wet-signed) or Yöntem 2 (e-signed)
  *
  * The seed's Şekil 7, in its words. Yöntem 2 is for renewals only, with a
- * still valid NES of the applicant on the card in the reader (DESIGN.md §1):
- * the page follows the card live and says why Yöntem 2 is not open.
+ * still valid NES of the applicant on the card in the reader
+ * (docs/procedure.md, “Step 5 — Choosing the method”): the page follows
+ * the card live and says why Yöntem 2 is not open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -9,7 +9,8 @@
  *
  * The worker's document is made and dropped on the main thread, with the
  * worker joined in between: dropping the last reference of a document from
- * another thread crashed at exit in a probe (DESIGN.md §4).
+ * another thread crashed at exit in a probe (docs/architecture.md,
+ * “Cards and signing: facts found by trying”).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
