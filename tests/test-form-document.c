@@ -189,6 +189,7 @@ test_fonts_embedded (Fixture       *f,
   g_autofree char *out = run_tool (argv);
   g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
   guint n_fonts = 0;
+  gboolean oblique = FALSE;
 
   /* name type encoding emb sub uni object ID; the type may be two words, so
    * count the columns from the end. */
@@ -206,10 +207,13 @@ test_fonts_embedded (Fixture       *f,
       g_assert_cmpstr (cols[n - 4], ==, "yes");  /* sub */
       g_assert_cmpstr (cols[n - 3], ==, "yes");  /* uni: text can be copied */
       g_assert_true (strstr (cols[0], "DejaVuSans") != NULL);
+      oblique |= strstr (cols[0], "DejaVuSans-Oblique") != NULL;
       n_fonts++;
     }
-  /* Regular, bold and italic. */
+  /* Regular, bold and italic: the declaration's own italic face
+   * (fonts-dejavu-extra), not the regular one slanted by pango. */
   g_assert_cmpuint (n_fonts, >=, 3);
+  g_assert_true (oblique);
 }
 
 static void
