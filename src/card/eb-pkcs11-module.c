@@ -2,8 +2,9 @@
  *
  * The order (docs/architecture.md, “Cards and signing: facts found by trying”):
  * the user's own setting; Kamu SM's libakisp11.so at the places its
- * installers have used; modules registered with p11-kit; OpenSC. Each candidate is kept with how loading it went, so that the
- * diagnostics can say which paths were tried.
+ * installers have used; modules registered with p11-kit; OpenSC. Each
+ * candidate is kept with how loading it went, so that the diagnostics can
+ * say which paths were tried.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
