@@ -14,6 +14,7 @@
 #include "eb-card-status.h"
 #include "eb-portal-client.h"
 #include "eb-portal-text.h"
+#include "eb-toast.h"
 
 struct _EbAssistant
 {
@@ -27,7 +28,6 @@ struct _EbAssistant
   GtkWidget *spinner;
   GtkWidget *banner_label;
   GtkWidget *card_status;
-  AdwToastOverlay *toast_overlay;
   GtkStack *stack;
 
   GPtrArray *pages;             /* EbPage, owned by the stack */
@@ -188,7 +188,7 @@ apply_cb (GObject      *source,
           adw_toast_set_button_label (toast, _("_Try Again"));
           adw_toast_set_action_name (toast, "assistant.next");
         }
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      eb_toast_add (GTK_WIDGET (self->stack), toast);
 
       /* The portal forgot us: back to the login, the form stays. */
       if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_SESSION_EXPIRED) ||
@@ -352,7 +352,6 @@ eb_assistant_class_init (EbAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, spinner);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, banner_label);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, card_status);
-  gtk_widget_class_bind_template_child (widget_class, EbAssistant, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, stack);
 
   gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
@@ -445,15 +444,6 @@ eb_assistant_get_applying (EbAssistant *self)
   g_return_val_if_fail (EB_IS_ASSISTANT (self), FALSE);
 
   return self->apply_cancellable != NULL;
-}
-
-void
-eb_assistant_add_toast (EbAssistant *self,
-                        AdwToast    *toast)
-{
-  g_return_if_fail (EB_IS_ASSISTANT (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /**

@@ -22,8 +22,6 @@ guint    eb_assistant_get_n_pages      (EbAssistant *self);
 EbPage  *eb_assistant_get_page         (EbAssistant *self,
                                         guint        index);
 gboolean eb_assistant_get_applying     (EbAssistant *self);
-void     eb_assistant_add_toast        (EbAssistant *self,
-                                        AdwToast    *toast);
 void     eb_assistant_set_signing_card (EbAssistant   *self,
                                         EbSigningCard *signing_card);
 

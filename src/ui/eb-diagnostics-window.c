@@ -13,6 +13,7 @@
 #include "eb-card-diagnostics.h"
 #include "eb-clock.h"
 #include "eb-diagnostics-window.h"
+#include "eb-toast.h"
 
 struct _EbDiagnosticsWindow
 {
@@ -169,7 +170,7 @@ copy_action (GtkWidget  *widget,
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->report);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Report copied")));
+  eb_toast_show (GTK_WIDGET (self->toast_overlay), _("Report copied"));
 }
 
 static void

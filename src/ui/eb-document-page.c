@@ -15,6 +15,7 @@
 #include "eb-form-print.h"
 #include "eb-geo.h"
 #include "eb-issued-form.h"
+#include "eb-toast.h"
 
 struct _EbDocumentPage
 {
@@ -66,13 +67,13 @@ printed_cb (GObject      *source,
   if (status == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        eb_page_show_toast (EB_PAGE (self), error->message);
+        eb_toast_show (GTK_WIDGET (self), error->message);
       return;
     }
   if (status == GTK_PRINT_OPERATION_RESULT_APPLY || status == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
     {
       self->printed = TRUE;
-      eb_page_show_toast (EB_PAGE (self), _("Sent to the printer. Sign every copy."));
+      eb_toast_show (GTK_WIDGET (self), _("Sent to the printer. Sign every copy."));
     }
 }
 
@@ -86,9 +87,9 @@ envelope_printed_cb (GObject      *source,
   GtkPrintOperationResult status = eb_form_print_run_finish (result, &error);
 
   if (status == GTK_PRINT_OPERATION_RESULT_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    eb_page_show_toast (EB_PAGE (self), error->message);
+    eb_toast_show (GTK_WIDGET (self), error->message);
   else if (status == GTK_PRINT_OPERATION_RESULT_APPLY)
-    eb_page_show_toast (EB_PAGE (self), _("Envelope sheet sent to the printer. Fold it in three for a window envelope."));
+    eb_toast_show (GTK_WIDGET (self), _("Envelope sheet sent to the printer. Fold it in three for a window envelope."));
 }
 
 /* The sheet for the copy mailed to Kamu SM: the applicant as sender. */

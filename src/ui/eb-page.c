@@ -14,9 +14,9 @@
 
 #include "eb-choice-row.h"
 #include "eb-form-text.h"
-#include "eb-assistant.h"
 #include "eb-form-print.h"
 #include "eb-page.h"
+#include "eb-toast.h"
 #include "eb-validation.h"
 
 typedef struct
@@ -886,29 +886,6 @@ eb_page_apply_finish (EbPage        *self,
 }
 
 /**
- * eb_page_show_toast:
- *
- * A short message over the wizard (a file saved, a print job sent); nothing
- * if the page is not in one.
- */
-void
-eb_page_show_toast (EbPage     *self,
-                    const char *text)
-{
-  GtkWidget *assistant;
-  AdwToast *toast;
-
-  g_return_if_fail (EB_IS_PAGE (self));
-
-  assistant = gtk_widget_get_ancestor (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
-  if (assistant == NULL)
-    return;
-  toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 5);
-  eb_assistant_add_toast (EB_ASSISTANT (assistant), toast);
-}
-
-/**
  * eb_page_save_as_done:
  * @user_data: (transfer full): the page
  *
@@ -930,8 +907,8 @@ eb_page_save_as_done (GObject      *source,
       /* TRANSLATORS: %s is a file's path */
       g_autofree char *text = g_strdup_printf (_("Saved as %s"), name);
 
-      eb_page_show_toast (self, text);
+      eb_toast_show (GTK_WIDGET (self), text);
     }
   else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    eb_page_show_toast (self, error->message);
+    eb_toast_show (GTK_WIDGET (self), error->message);
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "eb-form-print.h"
+#include "eb-toast.h"
 #include "eb-welcome-page.h"
 
 /* The newest few: older ones are done with or abandoned. */
@@ -133,7 +134,7 @@ on_item_toggled (GtkCheckButton *check,
   if (!eb_store_set_application_checklist (store, record->id, checklist, &error))
     {
       g_warning ("Could not keep the checklist: %s", error->message);
-      eb_page_show_toast (EB_PAGE (self), _("The tick could not be saved on this computer; it is lost when the application closes."));
+      eb_toast_show (GTK_WIDGET (self), _("The tick could not be saved on this computer; it is lost when the application closes."));
       return;
     }
   /* The record is shared and immutable elsewhere; this copy is the row's. */
@@ -152,7 +153,7 @@ printed_cb (GObject      *source,
 
   if (eb_form_print_run_finish (result, &error) == GTK_PRINT_OPERATION_RESULT_ERROR
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    eb_page_show_toast (EB_PAGE (self), error->message);
+    eb_toast_show (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -168,7 +169,7 @@ on_print_again (GtkButton     *button,
   if (document == NULL)
     {
       g_warning ("Could not read the kept form: %s", error->message);
-      eb_page_show_toast (EB_PAGE (self), _("The kept application form could not be read on this computer."));
+      eb_toast_show (GTK_WIDGET (self), _("The kept application form could not be read on this computer."));
       return;
     }
   eb_form_print_run_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), document,

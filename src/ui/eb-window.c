@@ -248,15 +248,6 @@ eb_window_get_assistant (EbWindow *self)
   return self->assistant;
 }
 
-void
-eb_window_add_toast (EbWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (EB_IS_WINDOW (self));
-
-  eb_assistant_add_toast (self->assistant, toast);
-}
-
 /**
  * eb_window_show_phone_message:
  *

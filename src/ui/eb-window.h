@@ -20,8 +20,6 @@ EbWindow    *eb_window_new           (GtkApplication *application,
                                       EbSession      *session,
                                       EbSigningCard  *signing_card);
 EbAssistant *eb_window_get_assistant (EbWindow       *self);
-void         eb_window_add_toast     (EbWindow       *self,
-                                      AdwToast       *toast);
 void         eb_window_show_phone_message (EbWindow   *self,
                                       const char     *number,
                                       const char     *text);
