@@ -159,7 +159,7 @@ save_action (GtkWidget  *widget,
   if (document == NULL)
     return;
   eb_form_print_save_as (GTK_WINDOW (gtk_widget_get_root (widget)), document, file_name,
-                         self->cancellable, eb_page_save_as_done, g_object_ref (self));
+                         self->cancellable, eb_form_print_save_as_done, g_object_ref (self));
 }
 
 static gboolean

@@ -8,7 +8,8 @@
  * is printed, so it is Turkish text, not translated.
  *
  * Saving writes a temporary file beside the target and renames it over, so
- * a full disk or a refused folder never leaves half a PDF behind.
+ * a full disk or a refused folder never leaves half a PDF behind; pages say
+ * how it went in a toast (eb_form_print_save_as_done()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,7 @@
 #include <poppler.h>
 
 #include "eb-form-print.h"
+#include "eb-toast.h"
 
 #define KAMU_SM_NAME    "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi"
 #define KAMU_SM_ADDRESS "Pk:74 41470 Gebze/KOCAELİ"
@@ -740,4 +742,33 @@ eb_form_print_save_as_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eb_form_print_save_as, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * eb_form_print_save_as_done:
+ * @user_data: (transfer full): the widget that asked (a page)
+ *
+ * A callback for eb_form_print_save_as() that tells, in a toast over the
+ * widget, where the file went or why it did not; closing the file chooser
+ * says nothing.
+ */
+void
+eb_form_print_save_as_done (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = eb_form_print_save_as_finish (result, &error);
+
+  if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      /* TRANSLATORS: %s is a file's path */
+      g_autofree char *text = g_strdup_printf (_("Saved as %s"), name);
+
+      eb_toast_show (widget, text);
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    eb_toast_show (widget, error->message);
 }

@@ -52,6 +52,9 @@ void                    eb_form_print_save_as            (GtkWindow             
                                                           gpointer                 user_data);
 GFile                  *eb_form_print_save_as_finish     (GAsyncResult            *result,
                                                           GError                 **error);
+void                    eb_form_print_save_as_done       (GObject                 *source,
+                                                          GAsyncResult            *result,
+                                                          gpointer                 user_data);
 
 void                    eb_form_print_save_to_file       (GBytes                  *pdf,
                                                           GFile                   *file,

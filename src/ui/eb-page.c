@@ -10,13 +10,9 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "eb-choice-row.h"
 #include "eb-form-text.h"
-#include "eb-form-print.h"
 #include "eb-page.h"
-#include "eb-toast.h"
 #include "eb-validation.h"
 
 typedef struct
@@ -883,32 +879,4 @@ eb_page_apply_finish (EbPage        *self,
   g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
 
   return EB_PAGE_GET_CLASS (self)->apply_finish (self, result, error);
-}
-
-/**
- * eb_page_save_as_done:
- * @user_data: (transfer full): the page
- *
- * The callback of eb_form_print_save_as() for pages: says where the file
- * went, or why it did not; closing the file chooser says nothing.
- */
-void
-eb_page_save_as_done (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(EbPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = eb_form_print_save_as_finish (result, &error);
-
-  if (file != NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-      /* TRANSLATORS: %s is a file's path */
-      g_autofree char *text = g_strdup_printf (_("Saved as %s"), name);
-
-      eb_toast_show (GTK_WIDGET (self), text);
-    }
-  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    eb_toast_show (GTK_WIDGET (self), error->message);
 }

@@ -88,8 +88,5 @@ GtkWidget  *eb_page_get_field_widget  (EbPage              *self,
                                        EbFormField          field);
 gboolean    eb_page_show_field_errors (EbPage              *self,
                                        const GArray        *field_errors);
-void        eb_page_save_as_done      (GObject             *source,
-                                       GAsyncResult        *result,
-                                       gpointer             user_data);
 
 G_END_DECLS

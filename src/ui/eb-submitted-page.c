@@ -60,7 +60,7 @@ save_signed_action (GtkWidget  *widget,
   if (signed_document == NULL)
     return;
   eb_form_print_save_as (GTK_WINDOW (gtk_widget_get_root (widget)), signed_document, name,
-                         NULL, eb_page_save_as_done, g_object_ref (widget));
+                         NULL, eb_form_print_save_as_done, g_object_ref (widget));
 }
 
 static void
