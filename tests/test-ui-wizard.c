@@ -24,6 +24,7 @@
 #include "eb-assistant.h"
 #include "eb-choice-row.h"
 #include "eb-document-page.h"
+#include "eb-field-binding.h"
 #include "eb-file-util.h"
 #include "eb-form-page.h"
 #include "eb-form-print.h"
@@ -131,13 +132,22 @@ next_enabled (EbAssistant *assistant)
   return gtk_widget_get_sensitive (assistant_child (assistant, "next_button"));
 }
 
+/* The rows tied to form fields, on the identity or the form page. */
+static EbFieldBinding *
+page_fields (EbPage *page)
+{
+  if (EB_IS_IDENTITY_PAGE (page))
+    return eb_identity_page_get_field_binding (EB_IDENTITY_PAGE (page));
+  return eb_form_page_get_field_binding (EB_FORM_PAGE (page));
+}
+
 /* Types into a field's row and moves on, as a user tabbing through does. */
 static void
 type_into (EbPage      *page,
            EbFormField  field,
            const char  *text)
 {
-  GtkWidget *row = eb_page_get_field_widget (page, field);
+  GtkWidget *row = eb_field_binding_get_widget (page_fields (page), field);
 
   g_assert_nonnull (row);
   gtk_widget_grab_focus (row);
@@ -155,7 +165,7 @@ choose (EbPage      *page,
         EbFormField  field,
         const char  *search)
 {
-  EbChoiceRow *row = EB_CHOICE_ROW (eb_page_get_field_widget (page, field));
+  EbChoiceRow *row = EB_CHOICE_ROW (eb_field_binding_get_widget (page_fields (page), field));
 
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
   eb_choice_row_popup (row);
@@ -439,23 +449,23 @@ test_wizard_wet_application (void)
 
   type_into (page, EB_FIELD_TCKN, "10000000147");
   expected = expected_error (session, EB_FIELD_TCKN, EB_VALIDATION_ERROR_TCKN_CHECKSUM);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_TCKN), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_TCKN), ==, expected);
   g_clear_pointer (&expected, g_free);
-  g_assert_true (gtk_widget_has_css_class (eb_page_get_field_widget (page, EB_FIELD_TCKN), "error"));
+  g_assert_true (gtk_widget_has_css_class (eb_field_binding_get_widget (page_fields (page), EB_FIELD_TCKN), "error"));
 
   type_into (page, EB_FIELD_TCKN, "1234567890");
   expected = expected_error (session, EB_FIELD_TCKN, EB_VALIDATION_ERROR_TCKN_LENGTH);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_TCKN), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_TCKN), ==, expected);
   g_clear_pointer (&expected, g_free);
 
   type_into (page, EB_FIELD_FIRST_NAME, "M3hmet");
   expected = expected_error (session, EB_FIELD_FIRST_NAME, EB_VALIDATION_ERROR_INVALID_CHARACTERS);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_FIRST_NAME), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_FIRST_NAME), ==, expected);
   g_clear_pointer (&expected, g_free);
 
   type_into (page, EB_FIELD_BIRTH_DATE, "31.02.1980");
   expected = expected_error (session, EB_FIELD_BIRTH_DATE, EB_VALIDATION_ERROR_DATE_NOT_REAL);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_BIRTH_DATE), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_BIRTH_DATE), ==, expected);
   g_clear_pointer (&expected, g_free);
   g_assert_false (next_enabled (assistant));
   eb_test_ui_spin_until (captcha_loaded, page);
@@ -463,12 +473,12 @@ test_wizard_wet_application (void)
 
   /* Typing fixes the errors; names go to Turkish capitals on leaving. */
   type_into (page, EB_FIELD_TCKN, "10000000146");
-  g_assert_null (eb_page_get_field_error (page, EB_FIELD_TCKN));
+  g_assert_null (eb_field_binding_get_error (page_fields (page), EB_FIELD_TCKN));
   type_into (page, EB_FIELD_FIRST_NAME, "  mehmet  ali ");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_FIRST_NAME), ==, "MEHMET ALİ");
   type_into (page, EB_FIELD_BIRTH_DATE, "24.11.1980");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_BIRTH_DATE), ==, "1980-11-24");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_page_get_field_widget (page, EB_FIELD_BIRTH_DATE))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_field_binding_get_widget (page_fields (page), EB_FIELD_BIRTH_DATE))),
                    ==, "24.11.1980");
 
   /* A person of the practice registry, and a wrong captcha first: the
@@ -498,14 +508,14 @@ test_wizard_wet_application (void)
   type_into (page, EB_FIELD_SECURITY_WORD, "Kırmızı-Elma-7");
   type_into (page, EB_FIELD_SECURITY_WORD_REPEAT, "Kirmizi-Elma-7");
   expected = expected_error (session, EB_FIELD_SECURITY_WORD_REPEAT, EB_VALIDATION_ERROR_SECURITY_WORD_MISMATCH);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_SECURITY_WORD_REPEAT), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_SECURITY_WORD_REPEAT), ==, expected);
   g_clear_pointer (&expected, g_free);
   type_into (page, EB_FIELD_SECURITY_WORD_REPEAT, "Kırmızı-Elma-7");
-  g_assert_null (eb_page_get_field_error (page, EB_FIELD_SECURITY_WORD_REPEAT));
+  g_assert_null (eb_field_binding_get_error (page_fields (page), EB_FIELD_SECURITY_WORD_REPEAT));
 
   type_into (page, EB_FIELD_REGISTRY_NO, "12345A");
   expected = expected_error (session, EB_FIELD_REGISTRY_NO, EB_VALIDATION_ERROR_REGISTRY_NO_FORMAT);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_REGISTRY_NO), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_REGISTRY_NO), ==, expected);
   g_clear_pointer (&expected, g_free);
   type_into (page, EB_FIELD_REGISTRY_NO, "123456");
   type_into (page, EB_FIELD_UNIT, "bulanık ilçe milli eğitim müdürlüğü");
@@ -520,13 +530,13 @@ test_wizard_wet_application (void)
 
   type_into (page, EB_FIELD_EMAIL, "mehmet.yildiz@meb");
   expected = expected_error (session, EB_FIELD_EMAIL, EB_VALIDATION_ERROR_EMAIL_FORMAT);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_EMAIL), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_EMAIL), ==, expected);
   g_clear_pointer (&expected, g_free);
   type_into (page, EB_FIELD_EMAIL, "mehmet.yildiz@meb.gov.tr");
 
   type_into (page, EB_FIELD_WORK_PHONE, "0 (999) 311 20 25");
   expected = expected_error (session, EB_FIELD_WORK_PHONE, EB_VALIDATION_ERROR_LANDLINE_AREA_CODE);
-  g_assert_cmpstr (eb_page_get_field_error (page, EB_FIELD_WORK_PHONE), ==, expected);
+  g_assert_cmpstr (eb_field_binding_get_error (page_fields (page), EB_FIELD_WORK_PHONE), ==, expected);
   g_clear_pointer (&expected, g_free);
   type_into (page, EB_FIELD_WORK_PHONE, "0 (436) 311 20 25");
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_WORK_PHONE), ==, "4363112025");
@@ -547,7 +557,7 @@ test_wizard_wet_application (void)
   g_assert_true (next_enabled (assistant));
   eb_test_ui_screenshot (window, "04-form-bottom.png");
   {
-    GtkWidget *scrolled = gtk_widget_get_ancestor (eb_page_get_field_widget (page, EB_FIELD_EMAIL),
+    GtkWidget *scrolled = gtk_widget_get_ancestor (eb_field_binding_get_widget (page_fields (page), EB_FIELD_EMAIL),
                                                    GTK_TYPE_SCROLLED_WINDOW);
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
@@ -654,7 +664,7 @@ test_wizard_restore_and_esign (void)
 
   /* The identity came back with the draft; only the picture is new. */
   page = eb_assistant_get_current_page (assistant);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_page_get_field_widget (page, EB_FIELD_TCKN))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eb_field_binding_get_widget (page_fields (page), EB_FIELD_TCKN))),
                    ==, eb_application_form_get_text (form, EB_FIELD_TCKN));
   solve_captcha (page);
   next (assistant);
@@ -782,10 +792,10 @@ test_wizard_keyboard_navigation (void)
     const EbFormField fields[] = { EB_FIELD_TCKN, EB_FIELD_FIRST_NAME, EB_FIELD_LAST_NAME,
                                    EB_FIELD_BIRTH_PLACE, EB_FIELD_BIRTH_DATE };
 
-    gtk_widget_grab_focus (eb_page_get_field_widget (page, fields[0]));
+    gtk_widget_grab_focus (eb_field_binding_get_widget (page_fields (page), fields[0]));
     for (guint i = 1; i < G_N_ELEMENTS (fields); i++)
       {
-        GtkWidget *row = eb_page_get_field_widget (page, fields[i]);
+        GtkWidget *row = eb_field_binding_get_widget (page_fields (page), fields[i]);
 
         g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
         g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), row));

@@ -47,6 +47,7 @@ struct _EbFormPage
   GtkWidget *channel_sms;
   GtkWidget *channel_both;
 
+  EbFieldBinding *fields;
   gboolean syncing;
 };
 
@@ -287,7 +288,7 @@ save_cb (GObject      *source,
           return;
         }
       if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_INVALID_FIELDS))
-        eb_page_show_field_errors (EB_PAGE (self), eb_portal_error_get_fields (error));
+        eb_field_binding_show_errors (self->fields, eb_portal_error_get_fields (error));
       g_task_return_error (task, eb_portal_text_translate (error));
       return;
     }
@@ -321,6 +322,13 @@ eb_form_page_apply_finish (EbPage        *page,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static gboolean
+eb_form_page_check_complete (EbPage *page)
+{
+  return eb_application_form_validate_fields (eb_page_get_form (page), form_fields,
+                                              G_N_ELEMENTS (form_fields), NULL, NULL);
+}
+
 static void
 eb_form_page_constructed (GObject *object)
 {
@@ -346,22 +354,23 @@ eb_form_page_constructed (GObject *object)
   sync_choices_from_form (self);
   update_personal_rows (self);
 
-  eb_page_bind_entry (page, EB_FIELD_SECURITY_WORD, self->security_word_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_SECURITY_WORD_REPEAT, self->security_word_repeat_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_REGISTRY_NO, self->registry_no_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_UNIT, self->unit_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_JOB_TITLE, self->job_title_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_DELIVERY_ADDRESS, self->address_row, NULL);
-  eb_page_bind_choice (page, EB_FIELD_PROVINCE, self->province_row);
-  eb_page_bind_choice (page, EB_FIELD_DISTRICT, self->district_row);
-  eb_page_bind_choice (page, EB_FIELD_POSTAL_CODE, self->postal_code_row);
-  eb_page_bind_entry (page, EB_FIELD_EMAIL, self->email_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_WORK_PHONE, self->work_phone_row, eb_format_phone);
-  eb_page_bind_entry (page, EB_FIELD_WORK_PHONE_EXTENSION, self->extension_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_MOBILE_PHONE, self->mobile_phone_row, eb_format_phone);
-  eb_page_bind_choice (page, EB_FIELD_MOBILE_OPERATOR, self->operator_row);
-  eb_page_bind_entry (page, EB_FIELD_HOME_PHONE, self->home_phone_row, eb_format_phone);
-  eb_page_set_required_fields (page, form_fields, G_N_ELEMENTS (form_fields));
+  self->fields = eb_field_binding_new (form);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_SECURITY_WORD, self->security_word_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_SECURITY_WORD_REPEAT, self->security_word_repeat_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_REGISTRY_NO, self->registry_no_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_UNIT, self->unit_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_JOB_TITLE, self->job_title_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_DELIVERY_ADDRESS, self->address_row, NULL);
+  eb_field_binding_bind_choice (self->fields, EB_FIELD_PROVINCE, self->province_row);
+  eb_field_binding_bind_choice (self->fields, EB_FIELD_DISTRICT, self->district_row);
+  eb_field_binding_bind_choice (self->fields, EB_FIELD_POSTAL_CODE, self->postal_code_row);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_EMAIL, self->email_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_WORK_PHONE, self->work_phone_row, eb_format_phone);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_WORK_PHONE_EXTENSION, self->extension_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_MOBILE_PHONE, self->mobile_phone_row, eb_format_phone);
+  eb_field_binding_bind_choice (self->fields, EB_FIELD_MOBILE_OPERATOR, self->operator_row);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_HOME_PHONE, self->home_phone_row, eb_format_phone);
+  eb_page_update_complete (page);
 
   g_signal_connect_object (form, "changed", G_CALLBACK (on_form_changed), self, 0);
   g_signal_connect_swapped (self->reason_row, "notify::selected", G_CALLBACK (on_reason_selected), self);
@@ -370,6 +379,10 @@ eb_form_page_constructed (GObject *object)
 static void
 eb_form_page_dispose (GObject *object)
 {
+  EbFormPage *self = EB_FORM_PAGE (object);
+
+  /* Before the rows go: it holds handlers on them. */
+  g_clear_object (&self->fields);
   gtk_widget_dispose_template (GTK_WIDGET (object), EB_TYPE_FORM_PAGE);
 
   G_OBJECT_CLASS (eb_form_page_parent_class)->dispose (object);
@@ -387,6 +400,7 @@ eb_form_page_class_init (EbFormPageClass *klass)
   page_class->shown = eb_form_page_shown;
   page_class->apply_async = eb_form_page_apply_async;
   page_class->apply_finish = eb_form_page_apply_finish;
+  page_class->check_complete = eb_form_page_check_complete;
 
   g_type_ensure (EB_TYPE_CHOICE_ROW);
 
@@ -424,4 +438,17 @@ static void
 eb_form_page_init (EbFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * eb_form_page_get_field_binding:
+ *
+ * Returns: (transfer none): what ties the form's rows to the form
+ */
+EbFieldBinding *
+eb_form_page_get_field_binding (EbFormPage *self)
+{
+  g_return_val_if_fail (EB_IS_FORM_PAGE (self), NULL);
+
+  return self->fields;
 }

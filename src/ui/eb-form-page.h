@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "eb-field-binding.h"
 #include "eb-page.h"
 
 G_BEGIN_DECLS
@@ -11,5 +12,7 @@ G_BEGIN_DECLS
 #define EB_TYPE_FORM_PAGE (eb_form_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (EbFormPage, eb_form_page, EB, FORM_PAGE, EbPage)
+
+EbFieldBinding *eb_form_page_get_field_binding (EbFormPage *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _EbIdentityPage
   GtkWidget *captcha_error_label;
   GtkWidget *captcha_row;
 
+  EbFieldBinding *fields;
   GCancellable *cancellable;
   char *captcha_id;
   gboolean loading_captcha;
@@ -158,7 +159,7 @@ fill_sample_action (GtkWidget  *widget,
 
   eb_application_form_deserialize (eb_session_get_form (session), g_ptr_array_index (people, index));
   for (guint i = 0; i < G_N_ELEMENTS (identity_fields); i++)
-    eb_page_check_field (EB_PAGE (self), identity_fields[i]);
+    eb_field_binding_check (self->fields, identity_fields[i]);
   gtk_widget_grab_focus (self->captcha_row);
 }
 
@@ -203,7 +204,9 @@ eb_identity_page_check_complete (EbPage *page)
   EbIdentityPage *self = EB_IDENTITY_PAGE (page);
   g_autofree char *answer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->captcha_row))));
 
-  return self->captcha_id != NULL && *answer != '\0';
+  return eb_application_form_validate_fields (eb_page_get_form (page), identity_fields,
+                                              G_N_ELEMENTS (identity_fields), NULL, NULL)
+         && self->captcha_id != NULL && *answer != '\0';
 }
 
 static void
@@ -243,7 +246,7 @@ login_cb (GObject      *source,
         }
 
       if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_INVALID_FIELDS))
-        eb_page_show_field_errors (EB_PAGE (self), eb_portal_error_get_fields (error));
+        eb_field_binding_show_errors (self->fields, eb_portal_error_get_fields (error));
 
       /* A captcha is used up by any attempt, right or wrong. */
       g_clear_pointer (&self->captcha_id, g_free);
@@ -279,7 +282,7 @@ eb_identity_page_apply_async (EbPage              *page,
 
   /* Normalise what was typed the way the portal will compare it. */
   for (guint i = 0; i < G_N_ELEMENTS (identity_fields); i++)
-    eb_page_check_field (page, identity_fields[i]);
+    eb_field_binding_check (self->fields, identity_fields[i]);
 
   eb_portal_client_login_async (eb_session_get_client (session), self->captcha_id, answer,
                                 eb_session_get_form (session), cancellable, login_cb,
@@ -302,12 +305,13 @@ eb_identity_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (eb_identity_page_parent_class)->constructed (object);
 
-  eb_page_bind_entry (page, EB_FIELD_TCKN, self->tckn_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_FIRST_NAME, self->first_name_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_LAST_NAME, self->last_name_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_BIRTH_PLACE, self->birth_place_row, NULL);
-  eb_page_bind_entry (page, EB_FIELD_BIRTH_DATE, self->birth_date_row, eb_format_date_dotted);
-  eb_page_set_required_fields (page, identity_fields, G_N_ELEMENTS (identity_fields));
+  self->fields = eb_field_binding_new (eb_page_get_form (page));
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_TCKN, self->tckn_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_FIRST_NAME, self->first_name_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_LAST_NAME, self->last_name_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_BIRTH_PLACE, self->birth_place_row, NULL);
+  eb_field_binding_bind_entry (self->fields, EB_FIELD_BIRTH_DATE, self->birth_date_row, eb_format_date_dotted);
+  eb_page_update_complete (page);
   build_sample_menu (self);
 }
 
@@ -319,6 +323,8 @@ eb_identity_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->captcha_id, g_free);
+  /* Before the rows go: it holds handlers on them. */
+  g_clear_object (&self->fields);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), EB_TYPE_IDENTITY_PAGE);
 
@@ -378,4 +384,17 @@ eb_identity_page_get_captcha_id (EbIdentityPage *self)
   g_return_val_if_fail (EB_IS_IDENTITY_PAGE (self), NULL);
 
   return self->captcha_id;
+}
+
+/**
+ * eb_identity_page_get_field_binding:
+ *
+ * Returns: (transfer none): what ties the identity rows to the form
+ */
+EbFieldBinding *
+eb_identity_page_get_field_binding (EbIdentityPage *self)
+{
+  g_return_val_if_fail (EB_IS_IDENTITY_PAGE (self), NULL);
+
+  return self->fields;
 }

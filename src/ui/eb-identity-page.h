@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "eb-field-binding.h"
 #include "eb-page.h"
 
 G_BEGIN_DECLS
@@ -12,6 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EbIdentityPage, eb_identity_page, EB, IDENTITY_PAGE, EbPage)
 
-const char *eb_identity_page_get_captcha_id (EbIdentityPage *self);
+const char     *eb_identity_page_get_captcha_id    (EbIdentityPage *self);
+EbFieldBinding *eb_identity_page_get_field_binding (EbIdentityPage *self);
 
 G_END_DECLS

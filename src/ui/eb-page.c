@@ -1,31 +1,15 @@
 /* eb-page.c — one step of the wizard
  *
- * Pages follow GNOME Initial Setup: a page has a title and a "complete" state,
- * and an apply step the assistant runs (with a spinner) before moving on.
- * This base class also ties a page's rows to fields of the application form:
- * typing goes into the form, a field is checked when the user leaves it, and
- * its error is shown right under it until fixed.
+ * Pages follow GNOME Initial Setup: a page has a title, a "complete" state
+ * and an apply step the assistant runs (with a spinner) before moving on;
+ * it reaches the shared session and signing card, never other pages or the
+ * assistant. Pages with form fields tie their rows with an EbFieldBinding.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "eb-choice-row.h"
-#include "eb-form-text.h"
 #include "eb-page.h"
-#include "eb-validation.h"
-
-typedef struct
-{
-  EbPage *page;                 /* unowned */
-  EbFormField field;
-  GtkWidget *row;               /* unowned: a child of the page's template */
-  GtkWidget *error_row;         /* unowned: inserted after @row */
-  GtkWidget *error_label;
-  EbFieldDisplayFunc display;
-  char *error_text;
-  gboolean syncing;
-} FieldBinding;
 
 typedef struct
 {
@@ -36,10 +20,6 @@ typedef struct
   gboolean complete;
   gboolean is_final;
   gboolean starts_session;
-
-  GPtrArray *bindings;          /* FieldBinding */
-  GArray *required;             /* EbFormField */
-  gulong form_changed_id;
 } EbPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (EbPage, eb_page, ADW_TYPE_BIN)
@@ -58,448 +38,33 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Like g_set_str() (GLib 2.76; Debian 12 has 2.74), and notifies. */
 static void
-field_binding_free (gpointer data)
-{
-  FieldBinding *binding = data;
-
-  g_free (binding->error_text);
-  g_free (binding);
-}
-
-/* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-replace_str (char       **str,
-             const char  *value)
+set_string (EbPage     *self,
+            char      **str,
+            const char *value,
+            guint       prop_id)
 {
   if (g_strcmp0 (*str, value) == 0)
-    return FALSE;
+    return;
+
   g_free (*str);
   *str = g_strdup (value);
-  return TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-static FieldBinding *
-find_binding (EbPage      *self,
-              EbFormField  field)
-{
-  EbPagePrivate *priv = eb_page_get_instance_private (self);
-
-  for (guint i = 0; i < priv->bindings->len; i++)
-    {
-      FieldBinding *binding = g_ptr_array_index (priv->bindings, i);
-
-      if (binding->field == field)
-        return binding;
-    }
-
-  return NULL;
-}
-
+/* Sets a boolean property; notifies only when it changes. */
 static void
-show_error (FieldBinding *binding,
-            const char   *text)
+set_flag (EbPage   *self,
+          gboolean *flag,
+          gboolean  value,
+          guint     prop_id)
 {
-  if (g_strcmp0 (binding->error_text, text) == 0)
+  if (*flag == !!value)
     return;
 
-  g_free (binding->error_text);
-  binding->error_text = g_strdup (text);
-
-  if (text != NULL)
-    {
-      gtk_label_set_text (GTK_LABEL (binding->error_label), text);
-      gtk_widget_set_visible (binding->error_row, TRUE);
-      gtk_widget_add_css_class (binding->row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (binding->row),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (binding->row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
-                                      -1);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (binding->row),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, binding->error_label, NULL,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_set_visible (binding->error_row, FALSE);
-      gtk_widget_remove_css_class (binding->row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (binding->row), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (binding->row),
-                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (binding->row),
-                                     GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-    }
-}
-
-/* Checks the field; with @normalize, also rewrites what was typed into its
- * canonical form (capitals, bare digits). Shows or clears the error. */
-static gboolean
-check_binding (FieldBinding *binding,
-               gboolean      normalize)
-{
-  EbApplicationForm *form = eb_page_get_form (binding->page);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (normalize)
-    ok = eb_application_form_normalize_field (form, binding->field, &error);
-  else
-    ok = eb_application_form_validate_field (form, binding->field, &error);
-
-  if (ok)
-    {
-      show_error (binding, NULL);
-    }
-  else
-    {
-      g_autofree char *text = eb_form_text_error (form, binding->field, error);
-
-      show_error (binding, text);
-    }
-
-  return ok;
-}
-
-/**
- * eb_page_update_complete:
- *
- * Works out "complete" again: every required field valid and whatever the
- * page's check_complete() asks for. Pages call it when their own state
- * (a captcha, a code) changes.
- */
-void
-eb_page_update_complete (EbPage *self)
-{
-  EbPagePrivate *priv = eb_page_get_instance_private (self);
-  EbPageClass *klass = EB_PAGE_GET_CLASS (self);
-  gboolean complete = TRUE;
-
-  g_return_if_fail (EB_IS_PAGE (self));
-
-  if (priv->required == NULL && klass->check_complete == NULL)
-    return;
-
-  if (priv->required != NULL)
-    complete = eb_application_form_validate_fields (eb_page_get_form (self),
-                                                    (const EbFormField *) priv->required->data,
-                                                    priv->required->len, NULL, NULL);
-  if (complete && klass->check_complete != NULL)
-    complete = klass->check_complete (self);
-
-  eb_page_set_complete (self, complete);
-}
-
-static void
-sync_widget_from_form (FieldBinding *binding)
-{
-  EbApplicationForm *form = eb_page_get_form (binding->page);
-  const char *value = eb_application_form_get_text (form, binding->field);
-
-  if (binding->syncing)
-    return;
-
-  binding->syncing = TRUE;
-  if (EB_IS_CHOICE_ROW (binding->row))
-    {
-      eb_choice_row_set_selected_key (EB_CHOICE_ROW (binding->row), *value ? value : NULL);
-    }
-  else
-    {
-      g_autofree char *shown = binding->display != NULL ? binding->display (value) : g_strdup (value);
-
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (binding->row)), shown) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (binding->row), shown);
-    }
-  binding->syncing = FALSE;
-}
-
-static void
-on_form_changed (EbApplicationForm *form,
-                 EbFormField        field,
-                 EbPage            *self)
-{
-  EbPagePrivate *priv = eb_page_get_instance_private (self);
-
-  for (guint i = 0; i < priv->bindings->len; i++)
-    {
-      FieldBinding *binding = g_ptr_array_index (priv->bindings, i);
-
-      if (binding->field == field)
-        sync_widget_from_form (binding);
-
-      /* Fixing one field can fix another (the repeated security word), so
-       * every visible error is looked at again; none is added while typing. */
-      if (binding->error_text != NULL)
-        check_binding (binding, FALSE);
-    }
-
-  eb_page_update_complete (self);
-}
-
-static void
-on_entry_changed (GtkEditable  *editable,
-                  FieldBinding *binding)
-{
-  if (binding->syncing)
-    return;
-
-  binding->syncing = TRUE;
-  eb_application_form_set_text (eb_page_get_form (binding->page), binding->field,
-                                gtk_editable_get_text (editable));
-  binding->syncing = FALSE;
-}
-
-static void
-on_choice_selected (EbChoiceRow  *row,
-                    GParamSpec   *pspec,
-                    FieldBinding *binding)
-{
-  if (binding->syncing)
-    return;
-
-  binding->syncing = TRUE;
-  eb_application_form_set_text (eb_page_get_form (binding->page), binding->field,
-                                eb_choice_row_get_selected_key (row));
-  binding->syncing = FALSE;
-
-  check_binding (binding, FALSE);
-}
-
-static void
-on_focus_leave (GtkEventControllerFocus *controller,
-                FieldBinding            *binding)
-{
-  /* A choice row loses focus to its own popover while the list is open. */
-  if (EB_IS_CHOICE_ROW (binding->row) && eb_choice_row_get_popup_open (EB_CHOICE_ROW (binding->row)))
-    return;
-
-  check_binding (binding, TRUE);
-}
-
-static FieldBinding *
-add_binding (EbPage             *self,
-             EbFormField         field,
-             GtkWidget          *row,
-             EbFieldDisplayFunc  display)
-{
-  EbPagePrivate *priv = eb_page_get_instance_private (self);
-  FieldBinding *binding = g_new0 (FieldBinding, 1);
-  GtkWidget *list = gtk_widget_get_parent (row);
-  GtkEventController *focus;
-
-  g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
-  g_return_val_if_fail (find_binding (self, field) == NULL, NULL);
-
-  binding->page = self;
-  binding->field = field;
-  binding->row = row;
-  binding->display = display;
-
-  /* The error sits in a row of its own right under the field, so it reads
-   * as part of the field and a screen reader reaches it next. */
-  binding->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (binding->error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (binding->error_label), 0);
-  gtk_widget_add_css_class (binding->error_label, "error");
-  gtk_widget_add_css_class (binding->error_label, "caption");
-  gtk_widget_set_margin_start (binding->error_label, 12);
-  gtk_widget_set_margin_end (binding->error_label, 12);
-  gtk_widget_set_margin_top (binding->error_label, 6);
-  gtk_widget_set_margin_bottom (binding->error_label, 6);
-  binding->error_row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (binding->error_row), binding->error_label);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (binding->error_row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (binding->error_row), FALSE);
-  gtk_widget_set_focusable (binding->error_row, FALSE);
-  gtk_widget_set_visible (binding->error_row, FALSE);
-  gtk_widget_add_css_class (binding->error_row, "field-error-row");
-  gtk_list_box_insert (GTK_LIST_BOX (list), binding->error_row,
-                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
-
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), binding);
-  gtk_widget_add_controller (row, focus);
-
-  g_ptr_array_add (priv->bindings, binding);
-  sync_widget_from_form (binding);
-
-  return binding;
-}
-
-/**
- * eb_page_bind_entry:
- * @row: an editable row (AdwEntryRow, AdwPasswordEntryRow)
- * @display: (nullable): how a stored value is shown in the entry
- *
- * Ties @row to @field: what is typed goes into the form at once; leaving the
- * row normalises and checks it and shows any error under it.
- */
-void
-eb_page_bind_entry (EbPage             *self,
-                    EbFormField         field,
-                    GtkWidget          *row,
-                    EbFieldDisplayFunc  display)
-{
-  FieldBinding *binding;
-
-  g_return_if_fail (EB_IS_PAGE (self));
-  g_return_if_fail (GTK_IS_EDITABLE (row));
-
-  binding = add_binding (self, field, row, display);
-  g_signal_connect (row, "changed", G_CALLBACK (on_entry_changed), binding);
-}
-
-/**
- * eb_page_bind_choice:
- * @row: an #EbChoiceRow whose keys are the field's stored values
- */
-void
-eb_page_bind_choice (EbPage      *self,
-                     EbFormField  field,
-                     GtkWidget   *row)
-{
-  FieldBinding *binding;
-
-  g_return_if_fail (EB_IS_PAGE (self));
-  g_return_if_fail (EB_IS_CHOICE_ROW (row));
-
-  binding = add_binding (self, field, row, NULL);
-  g_signal_connect (row, "notify::selected-key", G_CALLBACK (on_choice_selected), binding);
-}
-
-/**
- * eb_page_set_required_fields:
- *
- * The page is complete when every one of @fields is valid.
- */
-void
-eb_page_set_required_fields (EbPage            *self,
-                             const EbFormField *fields,
-                             gsize              n_fields)
-{
-  EbPagePrivate *priv = eb_page_get_instance_private (self);
-
-  g_return_if_fail (EB_IS_PAGE (self));
-
-  g_clear_pointer (&priv->required, g_array_unref);
-  priv->required = g_array_sized_new (FALSE, FALSE, sizeof (EbFormField), (guint) n_fields);
-  g_array_append_vals (priv->required, fields, (guint) n_fields);
-  eb_page_update_complete (self);
-}
-
-/**
- * eb_page_check_field:
- *
- * Checks a bound field as if the user had left it, showing its error.
- */
-gboolean
-eb_page_check_field (EbPage      *self,
-                     EbFormField  field)
-{
-  FieldBinding *binding;
-
-  g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
-
-  binding = find_binding (self, field);
-  g_return_val_if_fail (binding != NULL, FALSE);
-
-  return check_binding (binding, TRUE);
-}
-
-/**
- * eb_page_get_field_error:
- *
- * Returns: (nullable): the message shown under the field, if any
- */
-const char *
-eb_page_get_field_error (EbPage      *self,
-                         EbFormField  field)
-{
-  FieldBinding *binding;
-
-  g_return_val_if_fail (EB_IS_PAGE (self), NULL);
-
-  binding = find_binding (self, field);
-  return binding != NULL ? binding->error_text : NULL;
-}
-
-/**
- * eb_page_show_field_errors:
- * @field_errors: #EbPortalFieldError items, as the portal reported them
- *
- * Shows the portal's verdict on the fields of this page under each field
- * and focuses the first one.
- *
- * Returns: whether any of the fields is on this page
- */
-gboolean
-eb_page_show_field_errors (EbPage       *self,
-                           const GArray *field_errors)
-{
-  GtkWidget *first = NULL;
-
-  g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
-
-  for (guint i = 0; field_errors != NULL && i < field_errors->len; i++)
-    {
-      const EbPortalFieldError *fe = &g_array_index (field_errors, EbPortalFieldError, i);
-      FieldBinding *binding = find_binding (self, fe->field);
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-
-      if (binding == NULL)
-        continue;
-
-      error = g_error_new_literal (EB_VALIDATION_ERROR, fe->reason, "");
-      text = eb_form_text_error (eb_page_get_form (self), fe->field, error);
-      show_error (binding, text);
-      if (first == NULL)
-        first = binding->row;
-    }
-
-  if (first != NULL)
-    gtk_widget_grab_focus (first);
-
-  return first != NULL;
-}
-
-/**
- * eb_page_get_field_widget:
- *
- * Returns: (transfer none) (nullable): the row bound to @field
- */
-GtkWidget *
-eb_page_get_field_widget (EbPage      *self,
-                          EbFormField  field)
-{
-  FieldBinding *binding;
-
-  g_return_val_if_fail (EB_IS_PAGE (self), NULL);
-
-  binding = find_binding (self, field);
-  return binding != NULL ? binding->row : NULL;
-}
-
-static void
-eb_page_real_apply_async (EbPage              *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, eb_page_real_apply_async);
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-eb_page_real_apply_finish (EbPage        *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+  *flag = !!value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -512,21 +77,9 @@ eb_page_constructed (GObject *object)
 
   g_return_if_fail (priv->session != NULL);
 
-  priv->form_changed_id = g_signal_connect (eb_session_get_form (priv->session), "changed",
-                                            G_CALLBACK (on_form_changed), self);
-}
-
-static void
-eb_page_dispose (GObject *object)
-{
-  EbPage *self = EB_PAGE (object);
-  EbPagePrivate *priv = eb_page_get_instance_private (self);
-
-  if (priv->session != NULL)
-    g_clear_signal_handler (&priv->form_changed_id, eb_session_get_form (priv->session));
-  g_ptr_array_set_size (priv->bindings, 0);
-
-  G_OBJECT_CLASS (eb_page_parent_class)->dispose (object);
+  /* The session outlives the page. */
+  g_signal_connect_object (eb_session_get_form (priv->session), "changed",
+                           G_CALLBACK (eb_page_update_complete), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -539,8 +92,6 @@ eb_page_finalize (GObject *object)
   g_clear_object (&priv->signing_card);
   g_clear_pointer (&priv->title, g_free);
   g_clear_pointer (&priv->next_label, g_free);
-  g_clear_pointer (&priv->bindings, g_ptr_array_unref);
-  g_clear_pointer (&priv->required, g_array_unref);
 
   G_OBJECT_CLASS (eb_page_parent_class)->finalize (object);
 }
@@ -625,13 +176,9 @@ eb_page_class_init (EbPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = eb_page_constructed;
-  object_class->dispose = eb_page_dispose;
   object_class->finalize = eb_page_finalize;
   object_class->get_property = eb_page_get_property;
   object_class->set_property = eb_page_set_property;
-
-  klass->apply_async = eb_page_real_apply_async;
-  klass->apply_finish = eb_page_real_apply_finish;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, EB_TYPE_SESSION,
@@ -652,7 +199,6 @@ eb_page_class_init (EbPageClass *klass)
   properties[PROP_IS_FINAL] =
     g_param_spec_boolean ("is-final", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
   properties[PROP_STARTS_SESSION] =
     g_param_spec_boolean ("starts-session", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -663,9 +209,6 @@ eb_page_class_init (EbPageClass *klass)
 static void
 eb_page_init (EbPage *self)
 {
-  EbPagePrivate *priv = eb_page_get_instance_private (self);
-
-  priv->bindings = g_ptr_array_new_with_free_func (field_binding_free);
 }
 
 EbSession *
@@ -719,8 +262,7 @@ eb_page_set_title (EbPage     *self,
 
   g_return_if_fail (EB_IS_PAGE (self));
 
-  if (replace_str (&priv->title, title))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  set_string (self, &priv->title, title, PROP_TITLE);
 }
 
 /**
@@ -747,8 +289,7 @@ eb_page_set_next_label (EbPage     *self,
 
   g_return_if_fail (EB_IS_PAGE (self));
 
-  if (replace_str (&priv->next_label, label))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_LABEL]);
+  set_string (self, &priv->next_label, label, PROP_NEXT_LABEL);
 }
 
 gboolean
@@ -769,12 +310,7 @@ eb_page_set_complete (EbPage   *self,
 
   g_return_if_fail (EB_IS_PAGE (self));
 
-  complete = !!complete;
-  if (priv->complete == complete)
-    return;
-
-  priv->complete = complete;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+  set_flag (self, &priv->complete, complete, PROP_COMPLETE);
 }
 
 /**
@@ -800,12 +336,7 @@ eb_page_set_is_final (EbPage   *self,
 
   g_return_if_fail (EB_IS_PAGE (self));
 
-  is_final = !!is_final;
-  if (priv->is_final == is_final)
-    return;
-
-  priv->is_final = is_final;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_FINAL]);
+  set_flag (self, &priv->is_final, is_final, PROP_IS_FINAL);
 }
 
 /**
@@ -832,12 +363,26 @@ eb_page_set_starts_session (EbPage   *self,
 
   g_return_if_fail (EB_IS_PAGE (self));
 
-  starts_session = !!starts_session;
-  if (priv->starts_session == starts_session)
-    return;
+  set_flag (self, &priv->starts_session, starts_session, PROP_STARTS_SESSION);
+}
 
-  priv->starts_session = starts_session;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTS_SESSION]);
+/**
+ * eb_page_update_complete:
+ *
+ * Works out "complete" again from the page's check_complete(). It runs by
+ * itself when the form changes; pages call it when their own state (a
+ * captcha, a code) changes.
+ */
+void
+eb_page_update_complete (EbPage *self)
+{
+  EbPageClass *klass;
+
+  g_return_if_fail (EB_IS_PAGE (self));
+
+  klass = EB_PAGE_GET_CLASS (self);
+  if (klass->check_complete != NULL)
+    eb_page_set_complete (self, klass->check_complete (self));
 }
 
 void
@@ -865,10 +410,21 @@ eb_page_apply_async (EbPage              *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (EB_IS_PAGE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  EB_PAGE_GET_CLASS (self)->apply_async (self, cancellable, callback, user_data);
+  /* A page without an apply step is done at once. */
+  if (EB_PAGE_GET_CLASS (self)->apply_async != NULL)
+    {
+      EB_PAGE_GET_CLASS (self)->apply_async (self, cancellable, callback, user_data);
+      return;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eb_page_apply_async);
+  g_task_return_boolean (task, TRUE);
 }
 
 gboolean
@@ -878,5 +434,7 @@ eb_page_apply_finish (EbPage        *self,
 {
   g_return_val_if_fail (EB_IS_PAGE (self), FALSE);
 
-  return EB_PAGE_GET_CLASS (self)->apply_finish (self, result, error);
+  if (EB_PAGE_GET_CLASS (self)->apply_finish != NULL)
+    return EB_PAGE_GET_CLASS (self)->apply_finish (self, result, error);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

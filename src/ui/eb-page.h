@@ -15,17 +15,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_DERIVABLE_TYPE (EbPage, eb_page, EB, PAGE, AdwBin)
 
-/* Turns a stored field value into what the entry shows (e.g. ISO date into
- * DD.MM.YYYY); the result is owned by the caller. */
-typedef char *(*EbFieldDisplayFunc) (const char *value);
-
 struct _EbPageClass
 {
   AdwBinClass parent_class;
 
   /* Called each time the page becomes the visible one. */
   void     (*shown)        (EbPage              *self);
-  /* The page's "Next": check with the outside world, store what is needed. */
+  /* The page's "Next": check with the outside world, store what is needed;
+   * unset: nothing to do. */
   void     (*apply_async)  (EbPage              *self,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
@@ -33,7 +30,7 @@ struct _EbPageClass
   gboolean (*apply_finish) (EbPage              *self,
                             GAsyncResult        *result,
                             GError             **error);
-  /* What besides the required fields the page needs to be complete. */
+  /* Whether the page is complete now; unset: the page sets "complete". */
   gboolean (*check_complete) (EbPage            *self);
   /* Whether the step is part of this application (one method's pages are
    * not part of the other's); unset: always. */
@@ -69,24 +66,5 @@ void        eb_page_apply_async       (EbPage              *self,
 gboolean    eb_page_apply_finish      (EbPage              *self,
                                        GAsyncResult        *result,
                                        GError             **error);
-
-void        eb_page_bind_entry        (EbPage              *self,
-                                       EbFormField          field,
-                                       GtkWidget           *row,
-                                       EbFieldDisplayFunc   display);
-void        eb_page_bind_choice       (EbPage              *self,
-                                       EbFormField          field,
-                                       GtkWidget           *row);
-void        eb_page_set_required_fields (EbPage            *self,
-                                       const EbFormField   *fields,
-                                       gsize                n_fields);
-gboolean    eb_page_check_field       (EbPage              *self,
-                                       EbFormField          field);
-const char *eb_page_get_field_error   (EbPage              *self,
-                                       EbFormField          field);
-GtkWidget  *eb_page_get_field_widget  (EbPage              *self,
-                                       EbFormField          field);
-gboolean    eb_page_show_field_errors (EbPage              *self,
-                                       const GArray        *field_errors);
 
 G_END_DECLS
