@@ -736,6 +736,9 @@ test_wizard_restore_and_esign (void)
       next_refused (assistant);
       g_assert_null (eb_session_get_signed_document (session));
       g_assert_cmpint (count_card_signatures (), ==, 0);
+      /* Said whole, above the page, until the step succeeds. */
+      g_assert_nonnull (eb_assistant_get_step_error (assistant));
+      g_assert_true (g_str_has_suffix (eb_assistant_get_step_error (assistant), "."));
       eb_test_ui_screenshot (window, "14-sign-card-pulled.png");
       g_assert_cmpint (g_unlink (pulled), ==, 0);
     }
@@ -744,6 +747,7 @@ test_wizard_restore_and_esign (void)
     eb_test_ui_settle ();
   }
   next (assistant);
+  g_assert_null (eb_assistant_get_step_error (assistant));
   /* One signature by the card for the one document. */
   g_assert_cmpint (count_card_signatures (), ==, 1);
 

@@ -14,7 +14,6 @@
 #include "eb-card-status.h"
 #include "eb-portal-client.h"
 #include "eb-portal-text.h"
-#include "eb-toast.h"
 
 struct _EbAssistant
 {
@@ -28,10 +27,12 @@ struct _EbAssistant
   GtkWidget *spinner;
   GtkWidget *banner_label;
   GtkWidget *card_status;
+  GtkWidget *error_revealer;
+  GtkWidget *error_label;
+  GtkWidget *error_retry_button;
   GtkStack *stack;
 
   GPtrArray *pages;             /* EbPage, owned by the stack */
-  AdwToast *error_toast;        /* the last step's error, until the step succeeds */
   guint current;
   GCancellable *apply_cancellable;
 };
@@ -43,6 +44,7 @@ enum {
   PROP_MENU_MODEL,
   PROP_BANNER,
   PROP_APPLYING,
+  PROP_STEP_ERROR,
   N_PROPS
 };
 
@@ -157,6 +159,35 @@ go_to_session_start (EbAssistant *self)
     }
 }
 
+/* The last step's error stays, whole, until the step succeeds or the user
+ * dismisses it; "Try Again" where trying again can help. */
+static void
+show_step_error (EbAssistant  *self,
+                 const GError *error)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), error->message);
+  gtk_widget_set_visible (self->error_retry_button, eb_portal_text_is_retryable (error));
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_ERROR]);
+}
+
+static void
+clear_step_error (EbAssistant *self)
+{
+  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (self->error_revealer)))
+    return;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_ERROR]);
+}
+
+static void
+dismiss_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  clear_step_error (EB_ASSISTANT (widget));
+}
+
 static void
 apply_cb (GObject      *source,
           GAsyncResult *result,
@@ -172,23 +203,11 @@ apply_cb (GObject      *source,
 
   if (!ok)
     {
-      AdwToast *toast;
-
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       /* Pages give errors in the user's words already. */
-      if (self->error_toast != NULL)
-        adw_toast_dismiss (self->error_toast);
-      toast = adw_toast_new (error->message);
-      g_set_weak_pointer (&self->error_toast, toast);
-      adw_toast_set_timeout (toast, 0);
-      if (eb_portal_text_is_retryable (error))
-        {
-          adw_toast_set_button_label (toast, _("_Try Again"));
-          adw_toast_set_action_name (toast, "assistant.next");
-        }
-      eb_toast_add (GTK_WIDGET (self->stack), toast);
+      show_step_error (self, error);
 
       /* The portal forgot us: back to the login, the form stays. */
       if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_SESSION_EXPIRED) ||
@@ -199,8 +218,7 @@ apply_cb (GObject      *source,
     }
 
   /* An error about an earlier try of this step is no longer true. */
-  if (self->error_toast != NULL)
-    adw_toast_dismiss (self->error_toast);
+  clear_step_error (self);
 
   /* The user may have gone elsewhere (or the page removed) meanwhile. */
   if (eb_assistant_get_current_page (self) == page && neighbour (self, 1) >= 0)
@@ -265,7 +283,6 @@ eb_assistant_dispose (GObject *object)
   if (self->apply_cancellable != NULL)
     g_cancellable_cancel (self->apply_cancellable);
   g_clear_object (&self->apply_cancellable);
-  g_clear_weak_pointer (&self->error_toast);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
@@ -292,6 +309,9 @@ eb_assistant_get_property (GObject    *object,
       break;
     case PROP_APPLYING:
       g_value_set_boolean (value, self->apply_cancellable != NULL);
+      break;
+    case PROP_STEP_ERROR:
+      g_value_set_string (value, eb_assistant_get_step_error (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -339,6 +359,10 @@ eb_assistant_class_init (EbAssistantClass *klass)
   properties[PROP_APPLYING] =
     g_param_spec_boolean ("applying", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The last step's error as shown, NULL when none is. */
+  properties[PROP_STEP_ERROR] =
+    g_param_spec_string ("step-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (EB_TYPE_CARD_STATUS);
@@ -352,11 +376,15 @@ eb_assistant_class_init (EbAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, spinner);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, banner_label);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, card_status);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, error_label);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, error_retry_button);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, stack);
 
   gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "assistant.dismiss-error", NULL, dismiss_error_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "assistant.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "assistant.back", NULL);
@@ -457,4 +485,20 @@ eb_assistant_set_signing_card (EbAssistant   *self,
   g_return_if_fail (EB_IS_ASSISTANT (self));
 
   eb_card_status_set_signing_card (EB_CARD_STATUS (self->card_status), signing_card);
+}
+
+/**
+ * eb_assistant_get_step_error:
+ *
+ * Returns: (nullable): the last step's error as the user reads it, while it
+ *   is shown
+ */
+const char *
+eb_assistant_get_step_error (EbAssistant *self)
+{
+  g_return_val_if_fail (EB_IS_ASSISTANT (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (self->error_revealer)))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (self->error_label));
 }

@@ -22,6 +22,7 @@ guint    eb_assistant_get_n_pages      (EbAssistant *self);
 EbPage  *eb_assistant_get_page         (EbAssistant *self,
                                         guint        index);
 gboolean eb_assistant_get_applying     (EbAssistant *self);
+const char *eb_assistant_get_step_error (EbAssistant *self);
 void     eb_assistant_set_signing_card (EbAssistant   *self,
                                         EbSigningCard *signing_card);
 
