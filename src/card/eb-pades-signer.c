@@ -393,7 +393,7 @@ count_fields (const EbPdfObject *fields)
  * @appearance: what it shows
  *
  * Returns: (transfer full): the signed document, or %NULL with @error set
- *   (EB_PADES_ERROR)
+ *   (EB_PADES_ERROR about the document, EB_CADES_ERROR about the signature)
  */
 GBytes *
 eb_pades_sign (GBytes                   *pdf,

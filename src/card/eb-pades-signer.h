@@ -27,9 +27,6 @@ typedef enum
   EB_PADES_ERROR_UNSUPPORTED_PDF,     /* encrypted, cross-reference streams… */
   EB_PADES_ERROR_INVALID_BOX,         /* no such page, or the box is empty */
   EB_PADES_ERROR_APPEARANCE,          /* the visible signature could not be drawn */
-  EB_PADES_ERROR_CARD_REMOVED,        /* the card went away before it signed */
-  EB_PADES_ERROR_NOT_LOGGED_IN,       /* the card's PIN session ended: log in again */
-  EB_PADES_ERROR_TOKEN,               /* the card refused to sign */
   EB_PADES_ERROR_SIGNATURE_TOO_LARGE, /* the CMS does not fit the space reserved */
   EB_PADES_ERROR_DISK_FULL,           /* no space left for the signed file */
   EB_PADES_ERROR_WRITE,               /* any other failure to save it */

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eb-cades-signer.h"
 #include "eb-card-text.h"
 #include "eb-certificate-info.h"
 #include "eb-clock.h"
@@ -190,12 +191,6 @@ eb_card_text_translate (const GError *error,
     {
       switch (error->code)
         {
-        case EB_PADES_ERROR_CARD_REMOVED:
-          message = _("The card was removed from the reader. Insert it again and sign again.");
-          break;
-        case EB_PADES_ERROR_NOT_LOGGED_IN:
-          message = _("The card's PIN session ended. Sign again.");
-          break;
         case EB_PADES_ERROR_INVALID_PDF:
         case EB_PADES_ERROR_UNSUPPORTED_PDF:
         case EB_PADES_ERROR_INVALID_BOX:
@@ -212,7 +207,8 @@ eb_card_text_translate (const GError *error,
 
   /* Whatever else the card or its module says is for the log; the user
    * gets what to do. */
-  if (message == NULL && (error->domain == EB_TOKEN_ERROR || error->domain == EB_PADES_ERROR))
+  if (message == NULL && (error->domain == EB_TOKEN_ERROR || error->domain == EB_PADES_ERROR ||
+                          error->domain == EB_CADES_ERROR))
     {
       g_debug ("Card error: %s", error->message);
       message = _("The card could not sign. Take it out of the reader, insert it again and "

@@ -469,7 +469,7 @@ test_card_removed (void)
   /* Pulled after the PIN, before the signature. */
   write_file (removed_flag, "", 0);
   signed_pdf = sign_on_token (manager, token, pdf, &error);
-  g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_CARD_REMOVED);
+  g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_TOKEN_NOT_PRESENT);
   g_assert_null (signed_pdf);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
