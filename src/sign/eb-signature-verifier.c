@@ -1,4 +1,4 @@
-/* eb-portal-signature.c — checking an e-signed form upload (Yöntem 2)
+/* eb-signature-verifier.c — checking an e-signed form upload (Yöntem 2)
  *
  * The checks run in the order of the error codes a user can act on: is it
  * a PDF at all, is it the issued form plus one signature, does the
@@ -20,7 +20,7 @@
 #include <openssl/x509v3.h>
 
 #include "eb-pdf-parser.h"
-#include "eb-portal-signature.h"
+#include "eb-signature-verifier.h"
 #include "eb-x509-util.h"
 
 /* More than a real NES chain with a timestamp; the hex string costs twice. */
@@ -306,7 +306,7 @@ bad:
 }
 
 /**
- * eb_portal_verify_signed_document:
+ * eb_signature_verify_document:
  * @issued: the form PDF as the portal issued it for this application
  * @uploaded: what the applicant sent back
  * @trust_anchor_dir: a directory of CA certificates (*.pem, *.crt)
@@ -318,7 +318,7 @@ bad:
  *   @error says why (EB_SIGNATURE_ERROR)
  */
 gboolean
-eb_portal_verify_signed_document (GBytes        *issued,
+eb_signature_verify_document (GBytes        *issued,
                                   GBytes        *uploaded,
                                   const char    *trust_anchor_dir,
                                   const char    *expected_tckn,
