@@ -1,12 +1,13 @@
 /* eb-pades-signer.c — PAdES baseline B-B: an incremental update of a PDF with
- * a visible signature made once by the card
+ * a visible signature made once by the key
  *
- * The update appends: the signature dictionary (/Contents reserved, then
- * filled with the CMS), a widget annotation with its appearance, a new
- * version of the page (its /Annots) and of the catalog (/AcroForm), and a
- * cross-reference section with /Prev. The appearance is drawn with cairo
- * and pango into a one-page PDF of the box's size, whose content stream and
- * resources (fonts embedded by cairo) become the widget's form XObject.
+ * The update (written with EbPdfWriter) appends: the signature dictionary
+ * (/Contents reserved, then filled with the CMS), a widget annotation with
+ * its appearance, a new version of the page (its /Annots) and of the
+ * catalog (/AcroForm), and a cross-reference section with /Prev. The
+ * appearance is drawn with cairo and pango into a one-page PDF of the box's
+ * size, whose content stream and resources (fonts embedded by cairo) become
+ * the widget's form XObject.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,12 +22,12 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <openssl/rand.h>
 #include <pango/pangocairo.h>
 
 #include "eb-cades-signer.h"
 #include "eb-pades-signer.h"
 #include "eb-pdf-parser.h"
+#include "eb-pdf-writer.h"
 #include "eb-turkish-text.h"
 
 G_DEFINE_QUARK (eb-pades-error-quark, eb_pades_error)
@@ -34,20 +35,31 @@ G_DEFINE_QUARK (eb-pades-error-quark, eb_pades_error)
 /* "[0 a b c]" is written into this much room once the offsets are known. */
 #define BYTE_RANGE_WIDTH 40
 
+/* The issued document, as far as the signature needs it. */
 typedef struct
 {
-  guint num;
-  guint gen;
-  gsize offset;
-} XrefRow;
+  EbPdfDocument     *doc;
+  const EbPdfObject *catalog;
+  const EbPdfObject *page;
+  guint              catalog_num, catalog_gen;
+  guint              page_num, page_gen;
+} Target;
 
+/* Where the signature dictionary's reserved bytes are in the signed file. */
 typedef struct
 {
-  GString    *out;     /* the increment */
-  gsize       base;    /* length of the original file */
-  GArray     *rows;    /* XrefRow */
-  GHashTable *renum;   /* appearance file's object number → ours */
-} Writer;
+  gsize byte_range_at;  /* BYTE_RANGE_WIDTH spaces */
+  gsize contents_at;    /* the '<' of the hex string */
+  gsize contents_end;   /* just after its '>' */
+} Placeholders;
+
+static void
+target_clear (Target *target)
+{
+  g_clear_pointer (&target->doc, eb_pdf_document_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
 
 static void
 map_pdf_error (GError **error,
@@ -60,35 +72,61 @@ map_pdf_error (GError **error,
   g_error_free (pdf_error);
 }
 
-static void
-begin_object (Writer *w,
-              guint   num,
-              guint   gen)
-{
-  XrefRow row = { num, gen, w->base + w->out->len };
-
-  g_array_append_val (w->rows, row);
-  g_string_append_printf (w->out, "%u %u obj\n", num, gen);
-}
-
-static void
-end_object (Writer *w)
-{
-  g_string_append (w->out, "\nendobj\n");
-}
-
 static guint
 renumber_appearance (guint     num,
                      guint    *gen,
                      gpointer  user_data)
 {
-  Writer *w = user_data;
+  GHashTable *renum = user_data;
 
   *gen = 0;
-  return GPOINTER_TO_UINT (g_hash_table_lookup (w->renum, GUINT_TO_POINTER (num)));
+  return GPOINTER_TO_UINT (g_hash_table_lookup (renum, GUINT_TO_POINTER (num)));
 }
 
-/* The appearance */
+/* Step 1: the issued PDF, its catalog and the page the box is on. */
+static gboolean
+read_issued_pdf (GBytes           *pdf,
+                 const EbPdfRect  *box,
+                 Target           *target,
+                 GError          **error)
+{
+  GError *pdf_error = NULL;
+
+  target->doc = eb_pdf_document_new (pdf, &pdf_error);
+  target->catalog = target->doc != NULL
+                    ? eb_pdf_document_get_catalog (target->doc, &target->catalog_num,
+                                                   &target->catalog_gen, &pdf_error)
+                    : NULL;
+  if (target->catalog == NULL)
+    {
+      map_pdf_error (error, pdf_error);
+      return FALSE;
+    }
+  if (box->page < 0 || !(box->width > 1 && box->height > 1) ||
+      !isfinite (box->x) || !isfinite (box->y) || box->width > 14400 || box->height > 14400)
+    {
+      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_BOX,
+                           _("The place for the signature is not on the page."));
+      return FALSE;
+    }
+  target->page = eb_pdf_document_get_page (target->doc, box->page, &target->page_num,
+                                           &target->page_gen, &pdf_error);
+  if (target->page == NULL)
+    {
+      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_BOX, "%s", pdf_error->message);
+      g_clear_error (&pdf_error);
+      return FALSE;
+    }
+  if (target->catalog_num == target->page_num)
+    {
+      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_PDF,
+                           _("The PDF file is damaged (its page is its catalog)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Step 2: the visible signature, drawn, and its objects */
 
 static cairo_status_t
 append_to_array (void                *closure,
@@ -175,8 +213,8 @@ render_appearance (double                   width,
 static gboolean
 collect_references (EbPdfDocument      *ap,
                     const EbPdfObject  *root,
-                    Writer             *w,
-                    guint              *next,
+                    EbPdfWriter        *writer,
+                    GHashTable         *renum,
                     GPtrArray          *order,
                     GError            **error)
 {
@@ -192,7 +230,7 @@ collect_references (EbPdfDocument      *ap,
           gpointer key = GUINT_TO_POINTER ((guint) object->integer);
           const EbPdfObject *target;
 
-          if (g_hash_table_contains (w->renum, key))
+          if (g_hash_table_contains (renum, key))
             continue;
           target = eb_pdf_document_get_object (ap, object->integer, error);
           if (target == NULL)
@@ -205,7 +243,7 @@ collect_references (EbPdfDocument      *ap,
                                      "unexpected page reference."));
               return FALSE;
             }
-          g_hash_table_insert (w->renum, key, GUINT_TO_POINTER ((*next)++));
+          g_hash_table_insert (renum, key, GUINT_TO_POINTER (eb_pdf_writer_new_object_number (writer)));
           g_ptr_array_add (order, key);
           g_ptr_array_add (stack, (gpointer) target);
         }
@@ -231,15 +269,15 @@ collect_references (EbPdfDocument      *ap,
 
 /* Writes the form XObject (as @ap_num) and what its resources reach. */
 static gboolean
-write_appearance (Writer                  *w,
+write_appearance (EbPdfWriter             *writer,
                   GBytes                  *ap_pdf,
                   double                   width,
                   double                   height,
                   guint                    ap_num,
-                  guint                   *next,
                   GError                 **error)
 {
   g_autoptr(EbPdfDocument) ap = NULL;
+  g_autoptr(GHashTable) renum = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   g_autoptr(EbPdfObject) xobject = NULL;
   g_autoptr(EbPdfObject) dict = eb_pdf_object_new (EB_PDF_DICT);
@@ -264,7 +302,7 @@ write_appearance (Writer                  *w,
       return FALSE;
     }
 
-  if (!collect_references (ap, resources, w, next, order, error))
+  if (!collect_references (ap, resources, writer, renum, order, error))
     return FALSE;
 
   eb_pdf_dict_take (dict, "Type", eb_pdf_object_new_name ("XObject"));
@@ -281,9 +319,7 @@ write_appearance (Writer                  *w,
     eb_pdf_dict_take (dict, "DecodeParms", eb_pdf_object_copy (value));
   xobject = eb_pdf_object_new_stream (g_steal_pointer (&dict), contents->data);
 
-  begin_object (w, ap_num, 0);
-  eb_pdf_object_write (xobject, w->out, renumber_appearance, w);
-  end_object (w);
+  eb_pdf_writer_write_object (writer, ap_num, 0, xobject, renumber_appearance, renum);
 
   for (guint i = 0; i < order->len; i++)
     {
@@ -291,14 +327,13 @@ write_appearance (Writer                  *w,
       const EbPdfObject *object = eb_pdf_document_get_object (ap, old, NULL);
 
       g_assert (object != NULL);  /* collected above */
-      begin_object (w, GPOINTER_TO_UINT (g_hash_table_lookup (w->renum, order->pdata[i])), 0);
-      eb_pdf_object_write (object, w->out, renumber_appearance, w);
-      end_object (w);
+      eb_pdf_writer_write_object (writer, GPOINTER_TO_UINT (g_hash_table_lookup (renum, order->pdata[i])),
+                                  0, object, renumber_appearance, renum);
     }
   return TRUE;
 }
 
-/* The increment */
+/* Step 3: the update, with room kept for /ByteRange and /Contents */
 
 static char *
 pdf_date (GDateTime *time)
@@ -312,81 +347,176 @@ pdf_date (GDateTime *time)
                           (int) (abs_offset / 60), (int) (abs_offset % 60));
 }
 
-static gint
-compare_rows (gconstpointer a,
-              gconstpointer b)
-{
-  const XrefRow *x = a;
-  const XrefRow *y = b;
-
-  return (x->num > y->num) - (x->num < y->num);
-}
-
+/* The signature dictionary; /ByteRange and /Contents are filled in later. */
 static void
-write_xref_and_trailer (Writer            *w,
-                        EbPdfDocument     *doc,
-                        guint              size,
-                        guint              catalog_num,
-                        guint              catalog_gen)
+write_signature_dictionary (EbPdfWriter             *writer,
+                            guint                    sig_num,
+                            const EbPadesAppearance *appearance,
+                            Placeholders            *placeholders)
 {
-  const EbPdfObject *trailer = eb_pdf_document_get_trailer (doc);
-  const EbPdfObject *id = eb_pdf_dict_get (trailer, "ID");
-  const EbPdfObject *info = eb_pdf_dict_get (trailer, "Info");
-  g_autoptr(EbPdfObject) new_trailer = eb_pdf_object_new (EB_PDF_DICT);
-  g_autoptr(EbPdfObject) new_id = eb_pdf_object_new (EB_PDF_ARRAY);
-  gsize xref_offset = w->base + w->out->len;
-  guint8 random_id[16];
+  g_autofree char *date = pdf_date (appearance->time);
+  g_autofree char *m = g_strdup_printf ("\n/M(%s)/Name", date);
+  g_autoptr(EbPdfObject) name = eb_pdf_object_new_text (appearance->name);
 
-  g_array_sort (w->rows, compare_rows);
-  g_string_append (w->out, "xref\n");
-  for (guint i = 0; i < w->rows->len;)
-    {
-      guint j = i;
-
-      while (j + 1 < w->rows->len &&
-             g_array_index (w->rows, XrefRow, j + 1).num == g_array_index (w->rows, XrefRow, j).num + 1)
-        j++;
-      g_string_append_printf (w->out, "%u %u\n", g_array_index (w->rows, XrefRow, i).num, j - i + 1);
-      for (; i <= j; i++)
-        {
-          XrefRow *row = &g_array_index (w->rows, XrefRow, i);
-
-          /* 20 bytes each, as the format wants. */
-          g_string_append_printf (w->out, "%010" G_GSIZE_FORMAT " %05u n\r\n",
-                                  row->offset, row->gen);
-        }
-    }
-
-  eb_pdf_dict_take (new_trailer, "Size", eb_pdf_object_new_int (size));
-  eb_pdf_dict_take (new_trailer, "Root", eb_pdf_object_new_ref (catalog_num, catalog_gen));
-  if (info != NULL && info->type == EB_PDF_REF)
-    eb_pdf_dict_take (new_trailer, "Info", eb_pdf_object_copy (info));
-  eb_pdf_dict_take (new_trailer, "Prev",
-                    eb_pdf_object_new_int (eb_pdf_document_get_startxref (doc)));
-  /* The first /ID names the document and stays; the second is this version's. */
-  RAND_bytes (random_id, sizeof random_id);
-  if (eb_pdf_array_get_length (id) == 2 && eb_pdf_array_get (id, 0)->type == EB_PDF_STRING)
-    eb_pdf_array_take (new_id, eb_pdf_object_copy (eb_pdf_array_get (id, 0)));
-  else
-    eb_pdf_array_take (new_id, eb_pdf_object_new_string (random_id, sizeof random_id, TRUE));
-  eb_pdf_array_take (new_id, eb_pdf_object_new_string (random_id, sizeof random_id, TRUE));
-  eb_pdf_dict_take (new_trailer, "ID", g_steal_pointer (&new_id));
-
-  g_string_append (w->out, "trailer\n");
-  eb_pdf_object_write (new_trailer, w->out, NULL, NULL);
-  g_string_append_printf (w->out, "\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", xref_offset);
+  eb_pdf_writer_begin_object (writer, sig_num, 0);
+  eb_pdf_writer_append (writer, "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached\n/ByteRange ");
+  placeholders->byte_range_at = eb_pdf_writer_reserve (writer, BYTE_RANGE_WIDTH, ' ');
+  eb_pdf_writer_append (writer, "\n/Contents ");
+  placeholders->contents_at = eb_pdf_writer_reserve (writer, 1, '<');
+  eb_pdf_writer_reserve (writer, 2 * EB_PADES_CONTENTS_SIZE, '0');
+  eb_pdf_writer_append (writer, ">");
+  placeholders->contents_end = eb_pdf_writer_tell (writer);
+  eb_pdf_writer_append (writer, m);
+  eb_pdf_writer_append_value (writer, name, NULL, NULL);
+  eb_pdf_writer_append (writer, ">>");
+  eb_pdf_writer_end_object (writer);
 }
 
-static guint
-count_fields (const EbPdfObject *fields)
+/* The field's widget, and the catalog's new version with the field in
+ * /AcroForm and SigFlags SignaturesExist | AppendOnly. */
+static void
+write_field (EbPdfWriter     *writer,
+             const Target    *target,
+             const EbPdfRect *box,
+             guint            sig_num,
+             guint            widget_num,
+             guint            ap_num)
 {
-  return eb_pdf_array_get_length (fields);
+  g_autoptr(EbPdfObject) widget = eb_pdf_object_new (EB_PDF_DICT);
+  g_autoptr(EbPdfObject) rect = eb_pdf_object_new (EB_PDF_ARRAY);
+  g_autoptr(EbPdfObject) ap = eb_pdf_object_new (EB_PDF_DICT);
+  const EbPdfObject *acroform = eb_pdf_document_resolve (target->doc,
+                                                         eb_pdf_dict_get (target->catalog, "AcroForm"),
+                                                         NULL);
+  const EbPdfObject *fields = acroform != NULL
+                              ? eb_pdf_document_resolve (target->doc, eb_pdf_dict_get (acroform, "Fields"), NULL)
+                              : NULL;
+  g_autofree char *field_name = g_strdup_printf ("Imza%u", eb_pdf_array_get_length (fields) + 1);
+  g_autoptr(EbPdfObject) new_catalog = eb_pdf_object_copy (target->catalog);
+  g_autoptr(EbPdfObject) new_form = acroform != NULL && acroform->type == EB_PDF_DICT
+                                    ? eb_pdf_object_copy (acroform)
+                                    : eb_pdf_object_new (EB_PDF_DICT);
+  g_autoptr(EbPdfObject) new_fields = fields != NULL && fields->type == EB_PDF_ARRAY
+                                      ? eb_pdf_object_copy (fields)
+                                      : eb_pdf_object_new (EB_PDF_ARRAY);
+
+  eb_pdf_dict_take (widget, "Type", eb_pdf_object_new_name ("Annot"));
+  eb_pdf_dict_take (widget, "Subtype", eb_pdf_object_new_name ("Widget"));
+  eb_pdf_dict_take (widget, "FT", eb_pdf_object_new_name ("Sig"));
+  eb_pdf_dict_take (widget, "T", eb_pdf_object_new_text (field_name));
+  eb_pdf_dict_take (widget, "V", eb_pdf_object_new_ref (sig_num, 0));
+  eb_pdf_dict_take (widget, "F", eb_pdf_object_new_int (132));  /* Print | Locked */
+  eb_pdf_array_take (rect, eb_pdf_object_new_real (box->x));
+  eb_pdf_array_take (rect, eb_pdf_object_new_real (box->y));
+  eb_pdf_array_take (rect, eb_pdf_object_new_real (box->x + box->width));
+  eb_pdf_array_take (rect, eb_pdf_object_new_real (box->y + box->height));
+  eb_pdf_dict_take (widget, "Rect", g_steal_pointer (&rect));
+  eb_pdf_dict_take (widget, "P", eb_pdf_object_new_ref (target->page_num, target->page_gen));
+  eb_pdf_dict_take (ap, "N", eb_pdf_object_new_ref (ap_num, 0));
+  eb_pdf_dict_take (widget, "AP", g_steal_pointer (&ap));
+  eb_pdf_writer_write_object (writer, widget_num, 0, widget, NULL, NULL);
+
+  eb_pdf_array_take (new_fields, eb_pdf_object_new_ref (widget_num, 0));
+  eb_pdf_dict_take (new_form, "Fields", g_steal_pointer (&new_fields));
+  eb_pdf_dict_take (new_form, "SigFlags", eb_pdf_object_new_int (3));
+  eb_pdf_dict_take (new_catalog, "AcroForm", g_steal_pointer (&new_form));
+  eb_pdf_writer_write_object (writer, target->catalog_num, target->catalog_gen, new_catalog, NULL, NULL);
+}
+
+/* The page's new version, with the widget in /Annots. */
+static void
+write_page (EbPdfWriter  *writer,
+            const Target *target,
+            guint         widget_num)
+{
+  g_autoptr(EbPdfObject) new_page = eb_pdf_object_copy (target->page);
+  const EbPdfObject *annots = eb_pdf_document_resolve (target->doc, eb_pdf_dict_get (target->page, "Annots"),
+                                                       NULL);
+  g_autoptr(EbPdfObject) new_annots = annots != NULL && annots->type == EB_PDF_ARRAY
+                                      ? eb_pdf_object_copy (annots)
+                                      : eb_pdf_object_new (EB_PDF_ARRAY);
+
+  eb_pdf_array_take (new_annots, eb_pdf_object_new_ref (widget_num, 0));
+  eb_pdf_dict_take (new_page, "Annots", g_steal_pointer (&new_annots));
+  eb_pdf_writer_write_object (writer, target->page_num, target->page_gen, new_page, NULL, NULL);
+}
+
+/* The whole signed file, /ByteRange and /Contents still blank. */
+static GByteArray *
+write_update (const Target             *target,
+              const EbPdfRect          *box,
+              const EbPadesAppearance  *appearance,
+              GBytes                   *ap_pdf,
+              Placeholders             *placeholders,
+              GError                  **error)
+{
+  g_autoptr(EbPdfWriter) writer = eb_pdf_writer_new (target->doc);
+  guint sig_num = eb_pdf_writer_new_object_number (writer);
+  guint widget_num = eb_pdf_writer_new_object_number (writer);
+  guint ap_num = eb_pdf_writer_new_object_number (writer);
+
+  write_signature_dictionary (writer, sig_num, appearance, placeholders);
+  write_field (writer, target, box, sig_num, widget_num, ap_num);
+  write_page (writer, target, widget_num);
+  if (!write_appearance (writer, ap_pdf, box->width, box->height, ap_num, error))
+    return NULL;
+  return eb_pdf_writer_finish (writer);
+}
+
+/* Step 4: /ByteRange is everything but the hex string; its SHA-256. */
+static void
+digest_byte_range (GByteArray         *file,
+                   const Placeholders *placeholders,
+                   guint8              digest[EB_CADES_DIGEST_LENGTH])
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize total = file->len;
+  gsize digest_len = EB_CADES_DIGEST_LENGTH;
+  char range[BYTE_RANGE_WIDTH + 1];
+  int n;
+
+  n = g_snprintf (range, sizeof range, "[0 %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT "]",
+                  placeholders->contents_at, placeholders->contents_end,
+                  total - placeholders->contents_end);
+  g_assert (n > 0 && n <= BYTE_RANGE_WIDTH);
+  memcpy (file->data + placeholders->byte_range_at, range, n);
+
+  g_checksum_update (checksum, file->data, placeholders->contents_at);
+  g_checksum_update (checksum, file->data + placeholders->contents_end, total - placeholders->contents_end);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+}
+
+/* Step 6: the CMS, in hex, into the room kept for it. */
+static gboolean
+splice_contents (GByteArray          *file,
+                 const Placeholders  *placeholders,
+                 GBytes              *cms,
+                 GError             **error)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  gsize cms_len;
+  const guint8 *p = g_bytes_get_data (cms, &cms_len);
+  guint8 *dst = file->data + placeholders->contents_at + 1;
+
+  if (cms_len > EB_PADES_CONTENTS_SIZE)
+    {
+      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_SIGNATURE_TOO_LARGE,
+                   _("The signature is too large for this document (%lu bytes)."),
+                   (unsigned long) cms_len);
+      return FALSE;
+    }
+  for (gsize i = 0; i < cms_len; i++)
+    {
+      dst[2 * i] = hex[p[i] >> 4];
+      dst[2 * i + 1] = hex[p[i] & 0xf];
+    }
+  return TRUE;
 }
 
 /**
  * eb_pades_sign:
  * @pdf: the document as issued; its bytes stay the first bytes of the result
- * @key: the signer's private key (the card's, from libp11); used once
+ * @key: the signer's private key (a file's, or the card's from libp11); used once
  * @cert: its certificate
  * @chain: (nullable): issuing certificates to embed
  * @box: where the visible signature goes (PDF points, origin bottom-left)
@@ -404,213 +534,34 @@ eb_pades_sign (GBytes                   *pdf,
                const EbPadesAppearance  *appearance,
                GError                  **error)
 {
-  g_autoptr(EbPdfDocument) doc = NULL;
-  g_autoptr(GString) out = g_string_sized_new (64 * 1024);
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (XrefRow));
-  g_autoptr(GHashTable) renum = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_auto(Target) target = { 0 };
   g_autoptr(GBytes) ap_pdf = NULL;
-  g_autoptr(GByteArray) result = NULL;
+  g_autoptr(GByteArray) file = NULL;
   g_autoptr(GBytes) cms = NULL;
-  g_autofree char *date = NULL;
-  const EbPdfObject *catalog, *page;
-  guint catalog_num, catalog_gen, page_num, page_gen;
-  guint sig_num, widget_num, ap_num, next;
-  gsize byte_range_at, contents_at, contents_end, total;
-  Writer w;
-  GError *pdf_error = NULL;
-  const guint8 *original;
-  gsize original_len;
+  Placeholders placeholders;
   guint8 digest[EB_CADES_DIGEST_LENGTH];
-  g_autoptr(GChecksum) checksum = NULL;
-  gsize digest_len = sizeof digest;
-  char range[BYTE_RANGE_WIDTH + 1];
-  int n;
 
   g_return_val_if_fail (pdf != NULL && key != NULL && cert != NULL, NULL);
   g_return_val_if_fail (box != NULL && appearance != NULL, NULL);
   g_return_val_if_fail (appearance->name != NULL && appearance->tckn != NULL &&
                         appearance->time != NULL, NULL);
 
-  original = g_bytes_get_data (pdf, &original_len);
-  doc = eb_pdf_document_new (pdf, &pdf_error);
-  catalog = doc != NULL ? eb_pdf_document_get_catalog (doc, &catalog_num, &catalog_gen,
-                                                       &pdf_error) : NULL;
-  if (catalog == NULL)
-    {
-      map_pdf_error (error, pdf_error);
-      return NULL;
-    }
-  if (box->page < 0 || !(box->width > 1 && box->height > 1) ||
-      !isfinite (box->x) || !isfinite (box->y) || box->width > 14400 || box->height > 14400)
-    {
-      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_BOX,
-                           _("The place for the signature is not on the page."));
-      return NULL;
-    }
-  page = eb_pdf_document_get_page (doc, box->page, &page_num, &page_gen, &pdf_error);
-  if (page == NULL)
-    {
-      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_BOX, "%s", pdf_error->message);
-      g_clear_error (&pdf_error);
-      return NULL;
-    }
-
+  if (!read_issued_pdf (pdf, box, &target, error))
+    return NULL;
   ap_pdf = render_appearance (box->width, box->height, appearance, error);
   if (ap_pdf == NULL)
     return NULL;
-
-  w = (Writer) { out, original_len, rows, renum };
-  /* The update starts on a line of its own. */
-  if (original_len > 0 && original[original_len - 1] != '\n' && original[original_len - 1] != '\r')
-    g_string_append_c (out, '\n');
-
-  next = eb_pdf_document_get_size (doc);
-  sig_num = next++;
-  widget_num = next++;
-  ap_num = next++;
-
-  /* The signature dictionary, /ByteRange and /Contents filled in below. */
-  date = pdf_date (appearance->time);
-  begin_object (&w, sig_num, 0);
-  g_string_append (out, "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached\n/ByteRange ");
-  byte_range_at = out->len;
-  g_string_append_printf (out, "%*s", BYTE_RANGE_WIDTH, "");
-  g_string_append (out, "\n/Contents ");
-  contents_at = out->len;
-  g_string_append_c (out, '<');
-  for (gsize i = 0; i < 2 * EB_PADES_CONTENTS_SIZE; i++)
-    g_string_append_c (out, '0');
-  g_string_append_c (out, '>');
-  contents_end = out->len;
-  g_string_append_printf (out, "\n/M(%s)", date);
-  {
-    g_autoptr(EbPdfObject) name = eb_pdf_object_new_text (appearance->name);
-
-    g_string_append (out, "/Name");
-    eb_pdf_object_write (name, out, NULL, NULL);
-  }
-  g_string_append (out, ">>");
-  end_object (&w);
-
-  /* The widget of the signature field. */
-  {
-    g_autoptr(EbPdfObject) widget = eb_pdf_object_new (EB_PDF_DICT);
-    g_autoptr(EbPdfObject) rect = eb_pdf_object_new (EB_PDF_ARRAY);
-    g_autoptr(EbPdfObject) ap = eb_pdf_object_new (EB_PDF_DICT);
-    const EbPdfObject *acroform = eb_pdf_document_resolve (doc, eb_pdf_dict_get (catalog, "AcroForm"),
-                                                           NULL);
-    const EbPdfObject *fields = acroform != NULL
-                                ? eb_pdf_document_resolve (doc, eb_pdf_dict_get (acroform, "Fields"), NULL)
-                                : NULL;
-    g_autofree char *field_name = g_strdup_printf ("Imza%u", count_fields (fields) + 1);
-
-    eb_pdf_dict_take (widget, "Type", eb_pdf_object_new_name ("Annot"));
-    eb_pdf_dict_take (widget, "Subtype", eb_pdf_object_new_name ("Widget"));
-    eb_pdf_dict_take (widget, "FT", eb_pdf_object_new_name ("Sig"));
-    eb_pdf_dict_take (widget, "T", eb_pdf_object_new_text (field_name));
-    eb_pdf_dict_take (widget, "V", eb_pdf_object_new_ref (sig_num, 0));
-    eb_pdf_dict_take (widget, "F", eb_pdf_object_new_int (132));  /* Print | Locked */
-    eb_pdf_array_take (rect, eb_pdf_object_new_real (box->x));
-    eb_pdf_array_take (rect, eb_pdf_object_new_real (box->y));
-    eb_pdf_array_take (rect, eb_pdf_object_new_real (box->x + box->width));
-    eb_pdf_array_take (rect, eb_pdf_object_new_real (box->y + box->height));
-    eb_pdf_dict_take (widget, "Rect", g_steal_pointer (&rect));
-    eb_pdf_dict_take (widget, "P", eb_pdf_object_new_ref (page_num, page_gen));
-    eb_pdf_dict_take (ap, "N", eb_pdf_object_new_ref (ap_num, 0));
-    eb_pdf_dict_take (widget, "AP", g_steal_pointer (&ap));
-    begin_object (&w, widget_num, 0);
-    eb_pdf_object_write (widget, out, NULL, NULL);
-    end_object (&w);
-
-    /* The catalog's new version: the field in /AcroForm, SigFlags
-     * SignaturesExist | AppendOnly. */
-    {
-      g_autoptr(EbPdfObject) new_catalog = eb_pdf_object_copy (catalog);
-      g_autoptr(EbPdfObject) new_form = acroform != NULL && acroform->type == EB_PDF_DICT
-                                        ? eb_pdf_object_copy (acroform)
-                                        : eb_pdf_object_new (EB_PDF_DICT);
-      g_autoptr(EbPdfObject) new_fields = fields != NULL && fields->type == EB_PDF_ARRAY
-                                          ? eb_pdf_object_copy (fields)
-                                          : eb_pdf_object_new (EB_PDF_ARRAY);
-
-      eb_pdf_array_take (new_fields, eb_pdf_object_new_ref (widget_num, 0));
-      eb_pdf_dict_take (new_form, "Fields", g_steal_pointer (&new_fields));
-      eb_pdf_dict_take (new_form, "SigFlags", eb_pdf_object_new_int (3));
-      eb_pdf_dict_take (new_catalog, "AcroForm", g_steal_pointer (&new_form));
-      begin_object (&w, catalog_num, catalog_gen);
-      eb_pdf_object_write (new_catalog, out, NULL, NULL);
-      end_object (&w);
-    }
-  }
-
-  /* The page's new version, with the widget in /Annots. */
-  {
-    g_autoptr(EbPdfObject) new_page = eb_pdf_object_copy (page);
-    const EbPdfObject *annots = eb_pdf_document_resolve (doc, eb_pdf_dict_get (page, "Annots"), NULL);
-    g_autoptr(EbPdfObject) new_annots = annots != NULL && annots->type == EB_PDF_ARRAY
-                                        ? eb_pdf_object_copy (annots)
-                                        : eb_pdf_object_new (EB_PDF_ARRAY);
-
-    eb_pdf_array_take (new_annots, eb_pdf_object_new_ref (widget_num, 0));
-    eb_pdf_dict_take (new_page, "Annots", g_steal_pointer (&new_annots));
-    if (catalog_num == page_num)
-      {
-        g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_PDF,
-                             _("The PDF file is damaged (its page is its catalog)."));
-        return NULL;
-      }
-    begin_object (&w, page_num, page_gen);
-    eb_pdf_object_write (new_page, out, NULL, NULL);
-    end_object (&w);
-  }
-
-  if (!write_appearance (&w, ap_pdf, box->width, box->height, ap_num, &next, error))
+  file = write_update (&target, box, appearance, ap_pdf, &placeholders, error);
+  if (file == NULL)
     return NULL;
-
-  write_xref_and_trailer (&w, doc, next, catalog_num, catalog_gen);
-
-  /* Now the offsets are known: fill in /ByteRange. */
-  total = original_len + out->len;
-  contents_at += original_len;
-  contents_end += original_len;
-  n = g_snprintf (range, sizeof range, "[0 %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT "]",
-                  contents_at, contents_end, total - contents_end);
-  g_assert (n > 0 && n <= BYTE_RANGE_WIDTH);
-  memcpy (out->str + byte_range_at, range, n);
-
-  result = g_byte_array_sized_new (total);
-  g_byte_array_append (result, original, original_len);
-  g_byte_array_append (result, (const guint8 *) out->str, out->len);
-
-  checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_checksum_update (checksum, result->data, contents_at);
-  g_checksum_update (checksum, result->data + contents_end, total - contents_end);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-
+  digest_byte_range (file, &placeholders, digest);
+  /* Step 5: the one operation with the key. */
   cms = eb_cades_sign_digest (digest, key, cert, chain, error);
   if (cms == NULL)
     return NULL;
-  if (g_bytes_get_size (cms) > EB_PADES_CONTENTS_SIZE)
-    {
-      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_SIGNATURE_TOO_LARGE,
-                   _("The signature is too large for this document (%lu bytes)."),
-                   (unsigned long) g_bytes_get_size (cms));
-      return NULL;
-    }
-  {
-    static const char hex[] = "0123456789ABCDEF";
-    gsize cms_len;
-    const guint8 *p = g_bytes_get_data (cms, &cms_len);
-    guint8 *dst = result->data + contents_at + 1;
-
-    for (gsize i = 0; i < cms_len; i++)
-      {
-        dst[2 * i] = hex[p[i] >> 4];
-        dst[2 * i + 1] = hex[p[i] & 0xf];
-      }
-  }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&result));
+  if (!splice_contents (file, &placeholders, cms, error))
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&file));
 }
 
 /* Saving */

@@ -9,6 +9,7 @@
  *
  * Objects of a document are parsed once and owned by it; objects made with
  * eb_pdf_object_new_*() belong to the caller (eb_pdf_object_free()).
+ * Writing objects and updates is eb-pdf-writer's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,12 +59,6 @@ struct _EbPdfObject
   gsize      end;
 };
 
-/* Renumbering when writing objects copied from another file: returns the new
- * number (and *gen) for a reference to @num. */
-typedef guint (*EbPdfRenumberFunc) (guint     num,
-                                    guint    *gen,
-                                    gpointer  user_data);
-
 typedef struct _EbPdfDocument EbPdfDocument;
 
 GQuark             eb_pdf_error_quark          (void);
@@ -98,10 +93,6 @@ const EbPdfObject *eb_pdf_array_get            (const EbPdfObject  *array,
 void               eb_pdf_array_take           (EbPdfObject        *array,
                                                 EbPdfObject        *value);
 
-void               eb_pdf_object_write         (const EbPdfObject  *object,
-                                                GString            *out,
-                                                EbPdfRenumberFunc   renumber,
-                                                gpointer            user_data);
 EbPdfObject       *eb_pdf_parse_object         (const guint8       *data,
                                                 gsize               len,
                                                 GError            **error);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "eb-pdf-parser.h"
+#include "eb-pdf-writer.h"
 #include "eb-signature-verifier.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
