@@ -13,15 +13,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cairo-pdf.h>
-#include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
 #include "eb-cades-signer.h"
@@ -30,7 +25,30 @@
 #include "eb-pdf-writer.h"
 #include "eb-turkish-text.h"
 
-G_DEFINE_QUARK (eb-pades-error-quark, eb_pades_error)
+typedef struct
+{
+  EbPadesErrorDetail detail;
+} EbPadesErrorPrivate;
+
+static void
+eb_pades_error_private_init (EbPadesErrorPrivate *priv)
+{
+}
+
+static void
+eb_pades_error_private_copy (const EbPadesErrorPrivate *src,
+                             EbPadesErrorPrivate       *dest)
+{
+  dest->detail = src->detail;
+}
+
+static void
+eb_pades_error_private_clear (EbPadesErrorPrivate *priv)
+{
+}
+
+/* An extended error: the problem rides along with the code, for src/ui. */
+G_DEFINE_EXTENDED_ERROR (EbPadesError, eb_pades_error)
 
 /* "[0 a b c]" is written into this much room once the offsets are known. */
 #define BYTE_RANGE_WIDTH 40
@@ -61,15 +79,38 @@ target_clear (Target *target)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
 
+/* @pdf_error (nullable) is the reader's, kept as the detail; @text is
+ * static English. */
+static void
+set_pades_error (GError         **error,
+                 EbPadesError     code,
+                 EbPadesProblem   problem,
+                 GError          *pdf_error,
+                 guint64          number,
+                 const char      *text)
+{
+  const EbPdfErrorDetail *pdf = eb_pdf_error_get_detail (pdf_error);
+  EbPadesErrorDetail detail = { problem, pdf != NULL, { 0 }, number, text };
+
+  if (pdf != NULL)
+    detail.pdf = *pdf;
+  if (pdf_error != NULL)
+    g_set_error (error, EB_PADES_ERROR, code, "%s: %s", text, pdf_error->message);
+  else
+    g_set_error_literal (error, EB_PADES_ERROR, code, text);
+  if (error != NULL && *error != NULL && (*error)->domain == EB_PADES_ERROR)
+    eb_pades_error_get_private (*error)->detail = detail;
+  g_clear_error (&pdf_error);
+}
+
 static void
 map_pdf_error (GError **error,
                GError  *pdf_error)
 {
-  g_set_error_literal (error, EB_PADES_ERROR,
-                       g_error_matches (pdf_error, EB_PDF_ERROR, EB_PDF_ERROR_UNSUPPORTED)
-                       ? EB_PADES_ERROR_UNSUPPORTED_PDF : EB_PADES_ERROR_INVALID_PDF,
-                       pdf_error->message);
-  g_error_free (pdf_error);
+  set_pades_error (error,
+                   g_error_matches (pdf_error, EB_PDF_ERROR, EB_PDF_ERROR_UNSUPPORTED)
+                   ? EB_PADES_ERROR_UNSUPPORTED_PDF : EB_PADES_ERROR_INVALID_PDF,
+                   EB_PADES_PROBLEM_PDF, pdf_error, 0, "The PDF to sign cannot be read");
 }
 
 static guint
@@ -105,22 +146,22 @@ read_issued_pdf (GBytes           *pdf,
   if (box->page < 0 || !(box->width > 1 && box->height > 1) ||
       !isfinite (box->x) || !isfinite (box->y) || box->width > 14400 || box->height > 14400)
     {
-      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_BOX,
-                           _("The place for the signature is not on the page."));
+      set_pades_error (error, EB_PADES_ERROR_INVALID_BOX, EB_PADES_PROBLEM_BOX_OFF_PAGE, NULL, 0,
+                       "The signature box is empty, too large or not a number");
       return FALSE;
     }
   target->page = eb_pdf_document_get_page (target->doc, box->page, &target->page_num,
                                            &target->page_gen, &pdf_error);
   if (target->page == NULL)
     {
-      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_BOX, "%s", pdf_error->message);
-      g_clear_error (&pdf_error);
+      set_pades_error (error, EB_PADES_ERROR_INVALID_BOX, EB_PADES_PROBLEM_PDF, pdf_error, 0,
+                       "The signature box's page cannot be read");
       return FALSE;
     }
   if (target->catalog_num == target->page_num)
     {
-      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_PDF,
-                           _("The PDF file is damaged (its page is its catalog)."));
+      set_pades_error (error, EB_PADES_ERROR_INVALID_PDF, EB_PADES_PROBLEM_PAGE_IS_CATALOG, NULL, 0,
+                       "The page and the catalog are one object");
       return FALSE;
     }
   return TRUE;
@@ -201,9 +242,9 @@ render_appearance (double                   width,
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_APPEARANCE,
-                   _("The visible signature could not be drawn: %s"),
-                   cairo_status_to_string (status));
+      /* cairo's status strings are static. */
+      set_pades_error (error, EB_PADES_ERROR_APPEARANCE, EB_PADES_PROBLEM_DRAWING, NULL, status,
+                       cairo_status_to_string (status));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
@@ -219,6 +260,7 @@ collect_references (EbPdfDocument      *ap,
                     GError            **error)
 {
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  GError *pdf_error = NULL;
 
   g_ptr_array_add (stack, (gpointer) root);
   while (stack->len > 0)
@@ -232,15 +274,18 @@ collect_references (EbPdfDocument      *ap,
 
           if (g_hash_table_contains (renum, key))
             continue;
-          target = eb_pdf_document_get_object (ap, object->integer, error);
+          target = eb_pdf_document_get_object (ap, object->integer, &pdf_error);
           if (target == NULL)
-            return FALSE;
+            {
+              set_pades_error (error, EB_PADES_ERROR_APPEARANCE, EB_PADES_PROBLEM_LAYOUT, pdf_error, 0,
+                               "The drawn signature cannot be read back");
+              return FALSE;
+            }
           if (eb_pdf_object_is_name (eb_pdf_dict_get (target, "Type"), "Page") ||
               eb_pdf_object_is_name (eb_pdf_dict_get (target, "Type"), "Pages"))
             {
-              g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_APPEARANCE,
-                                   _("The visible signature could not be drawn: "
-                                     "unexpected page reference."));
+              set_pades_error (error, EB_PADES_ERROR_APPEARANCE, EB_PADES_PROBLEM_PAGE_REFERENCE, NULL, 0,
+                               "The drawn signature's resources refer to a page");
               return FALSE;
             }
           g_hash_table_insert (renum, key, GUINT_TO_POINTER (eb_pdf_writer_new_object_number (writer)));
@@ -295,10 +340,8 @@ write_appearance (EbPdfWriter             *writer,
                                                           &pdf_error) : NULL;
   if (resources == NULL || contents->type != EB_PDF_STREAM || resources->type != EB_PDF_DICT)
     {
-      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_APPEARANCE,
-                   _("The visible signature could not be drawn: %s"),
-                   pdf_error != NULL ? pdf_error->message : "unexpected layout");
-      g_clear_error (&pdf_error);
+      set_pades_error (error, EB_PADES_ERROR_APPEARANCE, EB_PADES_PROBLEM_LAYOUT, pdf_error, 0,
+                       "unexpected layout");
       return FALSE;
     }
 
@@ -500,9 +543,8 @@ splice_contents (GByteArray          *file,
 
   if (cms_len > EB_PADES_CONTENTS_SIZE)
     {
-      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_SIGNATURE_TOO_LARGE,
-                   _("The signature is too large for this document (%lu bytes)."),
-                   (unsigned long) cms_len);
+      set_pades_error (error, EB_PADES_ERROR_SIGNATURE_TOO_LARGE, EB_PADES_PROBLEM_TOO_LARGE, NULL,
+                       cms_len, "The CMS does not fit the room kept for /Contents");
       return FALSE;
     }
   for (gsize i = 0; i < cms_len; i++)
@@ -564,101 +606,17 @@ eb_pades_sign (GBytes                   *pdf,
   return g_byte_array_free_to_bytes (g_steal_pointer (&file));
 }
 
-/* Saving */
-
-static void
-set_write_error (GError     **error,
-                 int          saved_errno,
-                 const char  *path)
-{
-  g_autofree char *display = g_filename_display_name (path);
-
-  if (saved_errno == ENOSPC || saved_errno == EDQUOT || saved_errno == EFBIG)
-    g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_DISK_FULL,
-                 _("There is not enough free disk space to save the signed form as “%s”. "
-                   "Free some space or choose another place."), display);
-  else
-    g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_WRITE,
-                 _("The signed form could not be saved as “%s”: %s"), display,
-                 g_strerror (saved_errno));
-}
-
 /**
- * eb_pades_write_atomically:
+ * eb_pades_error_get_detail:
+ * @error: an %EB_PADES_ERROR
  *
- * Writes @signed_pdf to a temporary file beside @path, flushes it to disk
- * and renames it over @path. On any failure the temporary file is removed
- * and @path is left as it was.
- *
- * Returns: whether @path now holds @signed_pdf
+ * Returns: (nullable): what exactly was wrong, for a sentence a person
+ *   reads; %NULL for another domain
  */
-gboolean
-eb_pades_write_atomically (GBytes      *signed_pdf,
-                           const char  *path,
-                           GError     **error)
+const EbPadesErrorDetail *
+eb_pades_error_get_detail (const GError *error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  const guint8 *data;
-  gsize len, done = 0;
-  int fd;
-
-  g_return_val_if_fail (signed_pdf != NULL && path != NULL, FALSE);
-
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      set_write_error (error, errno, path);
-      return FALSE;
-    }
-
-  data = g_bytes_get_data (signed_pdf, &len);
-  while (done < len)
-    {
-      gssize n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (n == 0)
-            errno = EIO;
-          goto failed;
-        }
-      done += n;
-    }
-  if (fsync (fd) != 0)
-    goto failed;
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto failed;
-    }
-  fd = -1;
-  if (g_rename (tmp, path) != 0)
-    goto failed;
-
-  /* The rename itself reaches the disk with the directory. */
-  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-  return TRUE;
-
-failed:
-  {
-    int saved = errno != 0 ? errno : EIO;
-
-    if (fd >= 0)
-      close (fd);
-    g_unlink (tmp);
-    set_write_error (error, saved, path);
-    return FALSE;
-  }
+  if (error == NULL || error->domain != EB_PADES_ERROR)
+    return NULL;
+  return &eb_pades_error_get_private (error)->detail;
 }

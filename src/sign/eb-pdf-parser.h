@@ -29,6 +29,28 @@ typedef enum
   EB_PDF_ERROR_UNSUPPORTED,  /* encrypted, cross-reference streams, object streams */
 } EbPdfError;
 
+/* Finer than the code, for src/ui's sentences: every EB_PDF_ERROR carries
+ * one (eb_pdf_error_get_detail()); its message is English and technical. */
+typedef enum
+{
+  EB_PDF_PROBLEM_NOT_PDF,
+  EB_PDF_PROBLEM_TRUNCATED,
+  EB_PDF_PROBLEM_DAMAGED,         /* number: the byte offset; what: where, in English */
+  EB_PDF_PROBLEM_TOO_COMPLEX,     /* past the limits on nesting, objects or work */
+  EB_PDF_PROBLEM_XREF_STREAMS,
+  EB_PDF_PROBLEM_OBJECT_STREAMS,
+  EB_PDF_PROBLEM_MISSING_OBJECT,  /* number: the object */
+  EB_PDF_PROBLEM_ENCRYPTED,
+  EB_PDF_PROBLEM_NO_PAGE,         /* number: the page, counted from 1 */
+} EbPdfProblem;
+
+typedef struct
+{
+  EbPdfProblem  problem;
+  guint64       number;
+  const char   *what;   /* static; DAMAGED only */
+} EbPdfErrorDetail;
+
 typedef enum
 {
   EB_PDF_NULL,
@@ -62,6 +84,7 @@ struct _EbPdfObject
 typedef struct _EbPdfDocument EbPdfDocument;
 
 GQuark             eb_pdf_error_quark          (void);
+const EbPdfErrorDetail *eb_pdf_error_get_detail (const GError       *error);
 
 EbPdfObject       *eb_pdf_object_new           (EbPdfType           type);
 EbPdfObject       *eb_pdf_object_new_int       (gint64              value);

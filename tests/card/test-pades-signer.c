@@ -10,11 +10,8 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <locale.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <openssl/pem.h>
@@ -262,7 +259,7 @@ test_sign_and_verify (void)
   signed_pdf = sign_on_token (manager, token, pdf, &error);
   g_assert_no_error (error);
   assert_card_operations (1);
-  g_assert_true (eb_pades_write_atomically (signed_pdf, path, &error));
+  g_assert_true (eb_file_write_atomically (signed_pdf, path, &error));
   g_assert_no_error (error);
 
   /* The original bytes, then the update. */
@@ -484,57 +481,6 @@ test_card_removed (void)
   assert_card_operations (1);
 }
 
-static void
-test_disk_full (void)
-{
-  EbToken *token;
-  g_autoptr(EbTokenManager) manager = manager_with_token (&token);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
-  g_autoptr(GBytes) signed_pdf = NULL;
-  g_autofree char *dir = g_build_filename (work_dir, "full", NULL);
-  g_autofree char *path = g_build_filename (dir, "imzali.pdf", NULL);
-  struct rlimit saved, limit;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (login (manager, token, RIGHT_PIN, &error));
-  signed_pdf = sign_on_token (manager, token, pdf, &error);
-  g_assert_no_error (error);
-
-  /* A real write failure that root cannot bypass: the file size limit. */
-  signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  limit = saved;
-  limit.rlim_cur = g_bytes_get_size (signed_pdf) / 2;
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
-  g_assert_false (eb_pades_write_atomically (signed_pdf, path, &error));
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_DISK_FULL);
-  g_test_message ("%s", error->message);
-  g_clear_error (&error);
-  assert_dir_empty (dir);
-
-  /* A directory that does not exist: a clear error, nothing left. */
-  {
-    g_autofree char *nowhere = g_build_filename (dir, "yok", "imzali.pdf", NULL);
-
-    g_assert_false (eb_pades_write_atomically (signed_pdf, nowhere, &error));
-    g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_WRITE);
-    g_clear_error (&error);
-  }
-
-  /* With room again it is written whole. */
-  g_assert_true (eb_pades_write_atomically (signed_pdf, path, &error));
-  g_assert_no_error (error);
-  {
-    g_autofree char *contents = NULL;
-    gsize len;
-
-    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-    g_assert_cmpmem (contents, len, g_bytes_get_data (signed_pdf, NULL), g_bytes_get_size (signed_pdf));
-  }
-}
-
 /* Without the card: what the reader refuses, before any key operation. */
 static void
 test_refuses_unsupported (void)
@@ -699,7 +645,6 @@ main (int   argc,
   g_test_add_func ("/card/pades/one-operation-per-document", test_one_operation_per_document);
   g_test_add_func ("/card/pades/wrong-pin", test_wrong_pin);
   g_test_add_func ("/card/pades/card-removed", test_card_removed);
-  g_test_add_func ("/card/pades/disk-full", test_disk_full);
   g_test_add_func ("/card/pades/refuses-unsupported", test_refuses_unsupported);
 
   status = g_test_run ();
