@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <time.h>
 
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
@@ -75,28 +74,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
 
-static char *
-name_entry (const X509_NAME *name,
-            int              nid)
-{
-  int index = X509_NAME_get_index_by_NID (name, nid, -1);
-  unsigned char *utf8 = NULL;
-  char *result;
-  int len;
-
-  if (index < 0)
-    return NULL;
-
-  len = ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (X509_NAME_get_entry (name, index)));
-  if (len < 0)
-    return NULL;
-
-  result = g_utf8_make_valid ((const char *) utf8, len);
-  OPENSSL_free (utf8);
-  return result;
-}
-
-/* RFC 2253 order and escaping, but UTF-8 left as it is: Turkish names. */
+/* RFC 2253 order and escaping (control characters, NUL too, as \XX), but
+ * UTF-8 left as it is: Turkish names. Only for showing the whole name;
+ * the fields the rules use come from eb-x509-util, as on the portal. */
 static char *
 name_one_line (const X509_NAME *name)
 {
@@ -104,21 +84,14 @@ name_one_line (const X509_NAME *name)
   char *data = NULL;
   long len;
 
-  X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  /* It fails, writing nothing, on an entry OpenSSL cannot convert. */
+  if (X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0)
+    return g_strdup ("");
   len = BIO_get_mem_data (bio, &data);
+  if (data == NULL || len <= 0)
+    return g_strdup ("");
 
   return g_utf8_make_valid (data, len);
-}
-
-static GDateTime *
-date_time_from_asn1 (const ASN1_TIME *time)
-{
-  struct tm tm = { 0 };
-
-  if (time == NULL || !ASN1_TIME_to_tm (time, &tm))
-    return NULL;
-
-  return g_date_time_new_from_unix_utc (timegm (&tm));
 }
 
 static gboolean
@@ -205,34 +178,21 @@ read_certificate (EbCertificateInfo *self)
   unsigned char *der = NULL;
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
-  BIGNUM *serial;
-  char *serial_hex;
   int der_len;
 
   der_len = i2d_X509 (self->x509, &der);
   self->der = der_len > 0 ? g_bytes_new (der, der_len) : g_bytes_new (NULL, 0);
   OPENSSL_free (der);
 
-  self->holder_name = name_entry (subject, NID_commonName);
-  if (self->holder_name == NULL)
-    {
-      g_autofree char *given = name_entry (subject, NID_givenName);
-      g_autofree char *surname = name_entry (subject, NID_surname);
-
-      if (given != NULL || surname != NULL)
-        self->holder_name = g_strjoin (" ", given ? given : "", surname ? surname : "", NULL);
-    }
+  /* The portal's verifier reads the signer with the same helpers, so the
+   * app and the portal never read one certificate differently. */
+  self->holder_name = eb_x509_dup_holder_name (self->x509);
   self->subject = name_one_line (subject);
-  self->subject_serial_number = name_entry (subject, NID_serialNumber);
-  self->tckn = eb_tckn_from_serial_number (self->subject_serial_number);
+  self->subject_serial_number = eb_x509_name_entry (subject, NID_serialNumber);
+  self->tckn = eb_tckn_from_subject_serial (self->subject_serial_number);
   self->issuer = name_one_line (issuer);
-  self->issuer_name = name_entry (issuer, NID_commonName);
-
-  serial = ASN1_INTEGER_to_BN (X509_get0_serialNumber (self->x509), NULL);
-  serial_hex = serial != NULL ? BN_bn2hex (serial) : NULL;
-  self->serial = g_strdup (serial_hex);
-  OPENSSL_free (serial_hex);
-  BN_free (serial);
+  self->issuer_name = eb_x509_name_entry (issuer, NID_commonName);
+  self->serial = eb_x509_dup_serial_hex (self->x509);
 
   if (X509_digest (self->x509, EVP_sha256 (), md, &md_len))
     {
@@ -243,13 +203,9 @@ read_certificate (EbCertificateInfo *self)
       self->fingerprint = g_string_free (fp, FALSE);
     }
 
-  self->not_before = date_time_from_asn1 (X509_get0_notBefore (self->x509));
-  self->not_after = date_time_from_asn1 (X509_get0_notAfter (self->x509));
-
-  /* Without a keyUsage extension OpenSSL reports every usage: that is not
-   * the explicit nonRepudiation an NES carries. */
-  self->non_repudiation = (X509_get_extension_flags (self->x509) & EXFLAG_KUSAGE) != 0 &&
-                          (X509_get_key_usage (self->x509) & KU_NON_REPUDIATION) != 0;
+  self->not_before = eb_x509_time_to_date_time (X509_get0_notBefore (self->x509));
+  self->not_after = eb_x509_time_to_date_time (X509_get0_notAfter (self->x509));
+  self->non_repudiation = eb_x509_has_non_repudiation (self->x509);
 
   read_qc_statements (self);
   read_policies (self);
@@ -368,7 +324,7 @@ eb_certificate_info_init (EbCertificateInfo *self)
 char *
 eb_tckn_from_serial_number (const char *serial_number)
 {
-  /* The portal reads it the same way (src/core, no PC/SC there). */
+  /* The portal reads it the same way (src/sign, no PC/SC there). */
   return eb_tckn_from_subject_serial (serial_number);
 }
 

@@ -183,16 +183,10 @@ ckr_name (CK_RV rv)
     }
 }
 
-/**
- * eb_token_take_libp11_error:
- *
- * libp11 reports the module's CK_RV as an OpenSSL error of its own library;
- * this reads it back (the signer uses it too). Empties this thread's error
- * queue.
- *
- * Returns: the module's CK_RV, or CKR_GENERAL_ERROR
- */
-CK_RV
+/* libp11 reports the module's CK_RV as an OpenSSL error of its own library;
+ * this reads it back (CKR_GENERAL_ERROR if there is none) and empties this
+ * thread's error queue. */
+static CK_RV
 eb_token_take_libp11_error (void)
 {
   int lib = ERR_get_CKR_code ();
@@ -248,6 +242,50 @@ set_error_from_ckr (GError     **error,
 
   g_set_error (error, EB_TOKEN_ERROR, code, "%s: %s (0x%lx)", what, ckr_name (rv),
                (unsigned long) rv);
+}
+
+/* After a key function failed: if the card said why (a CK_RV that libp11
+ * left in the error queue), that replaces the signer's "the key failed".
+ * Cancelling on a PIN pad here is a failed signature, not a cancelled
+ * step: the PIN session was already open. */
+static void
+take_key_error (GError **error)
+{
+  int lib = ERR_get_CKR_code ();
+  gboolean found = FALSE;
+  CK_RV rv = CKR_GENERAL_ERROR;
+  unsigned long e;
+  EbTokenError code;
+
+  while ((e = ERR_get_error ()) != 0)
+    if (ERR_GET_LIB (e) == lib)
+      {
+        rv = ERR_GET_REASON (e);
+        found = TRUE;
+      }
+  if (!found)
+    return;
+
+  switch (rv)
+    {
+    case CKR_TOKEN_NOT_PRESENT:
+    case CKR_TOKEN_NOT_RECOGNIZED:
+    case CKR_DEVICE_REMOVED:
+    case CKR_SLOT_ID_INVALID:
+    case CKR_SESSION_CLOSED:
+    case CKR_SESSION_HANDLE_INVALID:
+      code = EB_TOKEN_ERROR_TOKEN_NOT_PRESENT;
+      break;
+    case CKR_USER_NOT_LOGGED_IN:
+    case CKR_PIN_EXPIRED:
+      code = EB_TOKEN_ERROR_NOT_LOGGED_IN;
+      break;
+    default:
+      code = EB_TOKEN_ERROR_FAILED;
+      break;
+    }
+  g_clear_error (error);
+  g_set_error (error, EB_TOKEN_ERROR, code, "C_Sign: %s (0x%lx)", ckr_name (rv), (unsigned long) rv);
 }
 
 /* Worker side: module */
@@ -680,9 +718,15 @@ job_run_with_key (Worker *worker,
       return;
     }
 
+  ERR_clear_error ();
   job->bytes = job->key_func (pkey, cert->x509, job->key_data,
                               g_task_get_cancellable (job->task), &job->error);
   g_assert ((job->bytes != NULL) != (job->error != NULL));
+  /* The signer knows only that the key failed; why is the card's business,
+   * and libp11 left it in this thread's error queue. */
+  if (job->bytes == NULL)
+    take_key_error (&job->error);
+  ERR_clear_error ();
   EVP_PKEY_free (pkey);
 }
 

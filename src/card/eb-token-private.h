@@ -31,8 +31,6 @@ gboolean eb_token_matches     (EbToken            *self,
 void     eb_token_update      (EbToken            *self,
                                const EbTokenState *state);
 
-CK_RV    eb_token_take_libp11_error (void);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbTokenState, eb_token_state_free)
 
 G_END_DECLS

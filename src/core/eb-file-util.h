@@ -8,7 +8,10 @@
 
 G_BEGIN_DECLS
 
-gboolean eb_remove_tree (const char  *path,
-                         GError     **error);
+gboolean eb_remove_tree           (const char  *path,
+                                   GError     **error);
+gboolean eb_file_write_atomically (GBytes      *bytes,
+                                   const char  *path,
+                                   GError     **error);
 
 G_END_DECLS

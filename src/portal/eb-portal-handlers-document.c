@@ -18,7 +18,7 @@
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
 #include "eb-portal-server-private.h"
-#include "eb-portal-signature.h"
+#include "eb-signature-verifier.h"
 
 
 static EbApplicationForm *
@@ -222,7 +222,7 @@ verify_thread (GTask        *task,
   VerifyData *data = task_data;
   GError *error = NULL;
 
-  if (eb_portal_verify_signed_document (data->issued, data->uploaded, data->trust_anchor_dir,
+  if (eb_signature_verify_document (data->issued, data->uploaded, data->trust_anchor_dir,
                                         data->expected_tckn, data->now, &data->signer, &error))
     g_task_return_boolean (task, TRUE);
   else

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eb-cades-signer.h"
 #include "eb-card-text.h"
 #include "eb-certificate-info.h"
 #include "eb-clock.h"
@@ -23,6 +24,66 @@ format_date (GDateTime *time)
   g_autoptr(GDateTime) local = eb_turkish_time (time);
 
   return g_date_time_format (local, "%d.%m.%Y");
+}
+
+/* The PDF reader's problem: the sentences it said itself before src/sign
+ * left words to src/ui. */
+static char *
+pdf_problem_text (const EbPdfErrorDetail *pdf)
+{
+  switch (pdf->problem)
+    {
+    case EB_PDF_PROBLEM_NOT_PDF:
+      return g_strdup (_("The file is not a PDF document."));
+    case EB_PDF_PROBLEM_TRUNCATED:
+      return g_strdup (_("The PDF file is incomplete: it ends too early."));
+    case EB_PDF_PROBLEM_DAMAGED:
+      /* xgettext cannot read G_GSIZE_FORMAT inside a msgid. */
+      return g_strdup_printf (_("The PDF file is damaged (%s at byte %lu)."),
+                              pdf->what != NULL ? pdf->what : "?", (unsigned long) pdf->number);
+    case EB_PDF_PROBLEM_TOO_COMPLEX:
+      return g_strdup (_("The PDF file is too complex to read."));
+    case EB_PDF_PROBLEM_XREF_STREAMS:
+      return g_strdup (_("PDF files with cross-reference streams are not supported."));
+    case EB_PDF_PROBLEM_OBJECT_STREAMS:
+      return g_strdup (_("PDF files with compressed object streams are not supported."));
+    case EB_PDF_PROBLEM_MISSING_OBJECT:
+      return g_strdup_printf (_("The PDF file is damaged (object %u is missing)."), (guint) pdf->number);
+    case EB_PDF_PROBLEM_ENCRYPTED:
+      return g_strdup (_("Encrypted PDF files are not supported."));
+    case EB_PDF_PROBLEM_NO_PAGE:
+    default:
+      return g_strdup_printf (_("The PDF file has no page %u."), (guint) pdf->number);
+    }
+}
+
+/* Why the form could not be signed, from the signer's code and detail. */
+static char *
+pades_text (const GError *error)
+{
+  const EbPadesErrorDetail *detail = eb_pades_error_get_detail (error);
+  g_autofree char *pdf = detail->has_pdf ? pdf_problem_text (&detail->pdf) : NULL;
+
+  switch (detail->problem)
+    {
+    case EB_PADES_PROBLEM_PDF:
+      return g_steal_pointer (&pdf);
+    case EB_PADES_PROBLEM_BOX_OFF_PAGE:
+      return g_strdup (_("The place for the signature is not on the page."));
+    case EB_PADES_PROBLEM_PAGE_IS_CATALOG:
+      return g_strdup (_("The PDF file is damaged (its page is its catalog)."));
+    case EB_PADES_PROBLEM_DRAWING:
+    case EB_PADES_PROBLEM_LAYOUT:
+      /* TRANSLATORS: %s says why, often in English (from cairo) */
+      return g_strdup_printf (_("The visible signature could not be drawn: %s"),
+                              pdf != NULL ? pdf : detail->text);
+    case EB_PADES_PROBLEM_PAGE_REFERENCE:
+      return g_strdup (_("The visible signature could not be drawn: unexpected page reference."));
+    case EB_PADES_PROBLEM_TOO_LARGE:
+    default:
+      return g_strdup_printf (_("The signature is too large for this document (%lu bytes)."),
+                              (unsigned long) detail->number);
+    }
 }
 
 /**
@@ -190,21 +251,14 @@ eb_card_text_translate (const GError *error,
     {
       switch (error->code)
         {
-        case EB_PADES_ERROR_CARD_REMOVED:
-          message = _("The card was removed from the reader. Insert it again and sign again.");
-          break;
-        case EB_PADES_ERROR_NOT_LOGGED_IN:
-          message = _("The card's PIN session ended. Sign again.");
-          break;
         case EB_PADES_ERROR_INVALID_PDF:
         case EB_PADES_ERROR_UNSUPPORTED_PDF:
         case EB_PADES_ERROR_INVALID_BOX:
         case EB_PADES_ERROR_APPEARANCE:
         case EB_PADES_ERROR_SIGNATURE_TOO_LARGE:
-        case EB_PADES_ERROR_DISK_FULL:
-        case EB_PADES_ERROR_WRITE:
-          /* Already in the user's words. */
-          return g_error_copy (error);
+          owned = pades_text (error);
+          message = owned;
+          break;
         default:
           break;
         }
@@ -212,7 +266,8 @@ eb_card_text_translate (const GError *error,
 
   /* Whatever else the card or its module says is for the log; the user
    * gets what to do. */
-  if (message == NULL && (error->domain == EB_TOKEN_ERROR || error->domain == EB_PADES_ERROR))
+  if (message == NULL && (error->domain == EB_TOKEN_ERROR || error->domain == EB_PADES_ERROR ||
+                          error->domain == EB_CADES_ERROR))
     {
       g_debug ("Card error: %s", error->message);
       message = _("The card could not sign. Take it out of the reader, insert it again and "

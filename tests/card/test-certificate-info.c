@@ -1,5 +1,6 @@
 /* test-certificate-info.c — what a certificate says, and the renewal verdict,
- * on the test PKI's certificates
+ * on the test PKI's certificates; and that the app (EbCertificateInfo) and
+ * the portal (the signed-upload verifier) read odd names alike
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,8 +9,17 @@
 #include <locale.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
 #include "eb-certificate-info.h"
 #include "eb-clock.h"
+#include "eb-form-document.h"
+#include "eb-pades-signer.h"
+#include "eb-signature-verifier.h"
+#include "eb-test-form.h"
 #include "eb-test-pki.h"
 
 #define APPLICANT "12345678950"
@@ -240,6 +250,226 @@ test_invalid (void)
   g_assert_error (error, EB_CERTIFICATE_ERROR, EB_CERTIFICATE_ERROR_INVALID);
 }
 
+/* Odd names: certificates made here with the C API, issued by the test
+ * PKI's CA, with entries OpenSSL's own tools would refuse to write. */
+
+typedef struct
+{
+  const char *what;
+  int         cn_type;        /* 0: no CN */
+  const char *cn;
+  gsize       cn_len;
+  const char *serial;         /* subject serialNumber */
+  gsize       serial_len;
+  gboolean    given_surname;  /* givenName AYŞE, surname YILMAZ */
+  gboolean    unencodable;    /* OpenSSL will not encode such a name at all */
+} OddName;
+
+static X509 *
+load_pem_cert (const char *path)
+{
+  BIO *bio = BIO_new_file (path, "r");
+  X509 *cert = bio != NULL ? PEM_read_bio_X509 (bio, NULL, NULL, NULL) : NULL;
+
+  BIO_free (bio);
+  g_assert_nonnull (cert);
+  return cert;
+}
+
+static EVP_PKEY *
+load_pem_key (const char *path)
+{
+  BIO *bio = BIO_new_file (path, "r");
+  EVP_PKEY *key = bio != NULL ? PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL) : NULL;
+
+  BIO_free (bio);
+  g_assert_nonnull (key);
+  return key;
+}
+
+/* Raw bytes as the entry's value: X509_NAME_add_entry_by_NID() with a
+ * V_ASN1_* type (not MBSTRING_*) stores them without checking. */
+static void
+add_entry (X509_NAME  *name,
+           int         nid,
+           int         type,
+           const char *bytes,
+           gsize       len)
+{
+  g_assert_cmpint (X509_NAME_add_entry_by_NID (name, nid, type, (const unsigned char *) bytes,
+                                               (int) len, -1, 0), ==, 1);
+}
+
+static X509 *
+make_odd_cert (const OddName *odd,
+               EVP_PKEY      *key,
+               X509          *ca,
+               EVP_PKEY      *ca_key)
+{
+  X509 *cert = X509_new ();
+  X509_NAME *name = X509_NAME_new ();
+  X509V3_CTX ctx;
+  X509_EXTENSION *ext;
+
+  X509_set_version (cert, 2);
+  ASN1_INTEGER_set (X509_get_serialNumber (cert), 0x5eed);
+  X509_gmtime_adj (X509_getm_notBefore (cert), -24 * 3600);
+  X509_gmtime_adj (X509_getm_notAfter (cert), 400L * 24 * 3600);
+  add_entry (name, NID_countryName, V_ASN1_PRINTABLESTRING, "TR", 2);
+  if (odd->given_surname)
+    {
+      add_entry (name, NID_givenName, V_ASN1_UTF8STRING, "AYŞE", strlen ("AYŞE"));
+      add_entry (name, NID_surname, V_ASN1_UTF8STRING, "YILMAZ", 6);
+    }
+  if (odd->cn_type != 0)
+    add_entry (name, NID_commonName, odd->cn_type, odd->cn, odd->cn_len);
+  add_entry (name, NID_serialNumber, V_ASN1_PRINTABLESTRING, odd->serial, odd->serial_len);
+  /* Setting it encodes it, which converts every entry to UTF-8. */
+  if (X509_set_subject_name (cert, name) != 1)
+    {
+      X509_NAME_free (name);
+      X509_free (cert);
+      ERR_clear_error ();
+      return NULL;
+    }
+  X509_NAME_free (name);
+  X509_set_issuer_name (cert, X509_get_subject_name (ca));
+  X509_set_pubkey (cert, key);
+
+  X509V3_set_ctx (&ctx, ca, cert, NULL, NULL, 0);
+  ext = X509V3_EXT_conf_nid (NULL, &ctx, NID_key_usage, "critical,digitalSignature,nonRepudiation");
+  X509_add_ext (cert, ext, -1);
+  X509_EXTENSION_free (ext);
+  ext = X509V3_EXT_conf_nid (NULL, &ctx, NID_authority_key_identifier, "keyid");
+  X509_add_ext (cert, ext, -1);
+  X509_EXTENSION_free (ext);
+  g_assert_cmpint (X509_sign (cert, ca_key, EVP_sha256 ()), >, 0);
+  return cert;
+}
+
+static void
+test_odd_names_read_alike (void)
+{
+  static const OddName cases[] = {
+    /* A NUL inside the CN: refused, so both fall back to givenName surname. */
+    { "nul in CN", V_ASN1_UTF8STRING, "AYŞE YILMAZ\0BAŞKASI", sizeof "AYŞE YILMAZ\0BAŞKASI" - 1,
+      "12345678950", 11, TRUE },
+    /* The same without a fallback: no holder name on either side. */
+    { "nul in CN only", V_ASN1_UTF8STRING, "AYŞE YILMAZ\0BAŞKASI", sizeof "AYŞE YILMAZ\0BAŞKASI" - 1,
+      "12345678950", 11, FALSE },
+    /* Not UTF-8 in a UTF8String, a lone surrogate in a BMPString: OpenSSL
+     * refuses to encode (or decode) such a name, so no side ever reads one. */
+    { "bad UTF-8 in CN", V_ASN1_UTF8STRING, "AY\xfe\xff" "E YILMAZ", sizeof "AY\xfe\xff" "E YILMAZ" - 1,
+      "12345678950", 11, TRUE, TRUE },
+    { "surrogate in CN", V_ASN1_BMPSTRING, "\0A\xd8\x00\0Z", 6, "12345678950", 11, FALSE, TRUE },
+    /* An 8-bit byte in a T61String: converted, so read (the same) on both sides. */
+    { "T61 CN", V_ASN1_T61STRING, "AY\xde" "E", 4, "12345678950", 11, FALSE },
+    /* A NUL inside the serialNumber: no T.C. Kimlik No on either side. */
+    { "nul in serialNumber", V_ASN1_UTF8STRING, "AYŞE YILMAZ", strlen ("AYŞE YILMAZ"),
+      "12345678950\0" "1", 13, FALSE },
+  };
+  g_autofree char *ca_path = eb_test_pki_get (pki, "pki", "ca");
+  g_autofree char *ca_key_path = eb_test_pki_get (pki, "pki", "ca-key");
+  g_autofree char *root_path = eb_test_pki_get (pki, "pki", "root");
+  g_autofree char *trust_dir = g_build_filename (eb_test_pki_get_dir (pki), "odd-trust", NULL);
+  g_autofree char *anchor = g_build_filename (trust_dir, "root.pem", NULL);
+  g_autoptr(GBytes) issued = eb_test_form_render_sample (APPLICANT);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  X509 *ca = load_pem_cert (ca_path);
+  EVP_PKEY *ca_key = load_pem_key (ca_key_path);
+  EVP_PKEY *key = EVP_RSA_gen (2048);
+  STACK_OF (X509) *chain = sk_X509_new_null ();
+  EbPdfRect box;
+
+  g_assert_nonnull (key);
+  g_assert_cmpint (g_mkdir_with_parents (trust_dir, 0700), ==, 0);
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (root_path, &contents, &len, NULL));
+    g_assert_true (g_file_set_contents (anchor, contents, len, NULL));
+  }
+  X509_up_ref (ca);
+  sk_X509_push (chain, ca);
+  eb_form_document_get_signature_box (&box);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      X509 *cert = make_odd_cert (&cases[i], key, ca, ca_key);
+      g_autoptr(EbCertificateInfo) info = NULL;
+      EbPadesAppearance appearance = { "AYŞE YILMAZ", APPLICANT, now };
+      g_autoptr(GBytes) signed_pdf = NULL;
+      g_autoptr(EbSignerInfo) signer = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *holder, *tckn;
+
+      if (cases[i].unencodable)
+        {
+          g_test_message ("%s: OpenSSL refuses the name", cases[i].what);
+          g_assert_null (cert);
+          continue;
+        }
+      g_assert_nonnull (cert);
+      info = eb_certificate_info_new_from_x509 (cert);
+      holder = eb_certificate_info_get_holder_name (info);
+      tckn = eb_certificate_info_get_tckn (info);
+
+      g_test_message ("%s: app reads holder %s, T.C. Kimlik No %s", cases[i].what,
+                      holder != NULL ? holder : "(none)", tckn != NULL ? tckn : "(none)");
+      /* Whatever either side reads is valid UTF-8 without a NUL. */
+      g_assert_true (holder == NULL || g_utf8_validate (holder, -1, NULL));
+      g_assert_null (holder != NULL ? strstr (holder, "BAŞKASI") : NULL);
+      g_assert_null (holder != NULL ? strstr (holder, "\xef\xbf\xbd") : NULL);
+
+      signed_pdf = eb_pades_sign (issued, key, cert, chain, &box, &appearance, &error);
+      g_assert_no_error (error);
+      eb_signature_verify_document (issued, signed_pdf, trust_dir, APPLICANT, now, &signer, &error);
+      if (tckn == NULL)
+        {
+          /* The portal finds no T.C. Kimlik No either. */
+          g_assert_error (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_TCKN_MISMATCH);
+          g_assert_null (signer);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (signer);
+          g_assert_cmpstr (signer->subject_name, ==, holder);
+          g_assert_cmpstr (signer->tckn, ==, tckn);
+          g_assert_cmpstr (signer->serial_hex, ==, eb_certificate_info_get_serial (info));
+          g_assert_true (g_date_time_equal (signer->not_after, eb_certificate_info_get_not_after (info)));
+        }
+
+      switch (i)
+        {
+        case 0:
+          g_assert_cmpstr (holder, ==, "AYŞE YILMAZ");
+          break;
+        case 1:
+          g_assert_null (holder);
+          break;
+        case 4:
+          /* OpenSSL reads T61String as Latin-1 (0xDE is Þ there, Ş only in
+           * Latin-5): odd, but read the same on both sides. */
+          g_assert_cmpstr (holder, ==, "AYÞE");
+          break;
+        case 5:
+          g_assert_null (tckn);
+          g_assert_null (eb_certificate_info_get_subject_serial_number (info));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      X509_free (cert);
+    }
+
+  sk_X509_pop_free (chain, X509_free);
+  EVP_PKEY_free (key);
+  EVP_PKEY_free (ca_key);
+  X509_free (ca);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/card/certificate/expiry-days", test_expiry_days);
   g_test_add_func ("/card/certificate/tckn-from-serial-number", test_tckn_from_serial_number);
   g_test_add_func ("/card/certificate/invalid", test_invalid);
+  g_test_add_func ("/card/certificate/odd-names-read-alike", test_odd_names_read_alike);
 
   status = g_test_run ();
   eb_test_pki_free (pki);

@@ -4,17 +4,15 @@
  * openssl cms -verify, qpdf --check, pdftotext and poppler-glib
  *
  * eb-test-pkcs11-shim counts C_SignInit / C_Sign (one of each per document)
- * and plays the card pulled between login and signature.
+ * and plays the card pulled between login and signature. What needs no
+ * card (refused documents, signing twice) is in tests/sign.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <errno.h>
 #include <locale.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <openssl/pem.h>
@@ -262,7 +260,7 @@ test_sign_and_verify (void)
   signed_pdf = sign_on_token (manager, token, pdf, &error);
   g_assert_no_error (error);
   assert_card_operations (1);
-  g_assert_true (eb_pades_write_atomically (signed_pdf, path, &error));
+  g_assert_true (eb_file_write_atomically (signed_pdf, path, &error));
   g_assert_no_error (error);
 
   /* The original bytes, then the update. */
@@ -469,7 +467,7 @@ test_card_removed (void)
   /* Pulled after the PIN, before the signature. */
   write_file (removed_flag, "", 0);
   signed_pdf = sign_on_token (manager, token, pdf, &error);
-  g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_CARD_REMOVED);
+  g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_TOKEN_NOT_PRESENT);
   g_assert_null (signed_pdf);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
@@ -482,175 +480,6 @@ test_card_removed (void)
   g_assert_no_error (error);
   g_assert_nonnull (signed_pdf);
   assert_card_operations (1);
-}
-
-static void
-test_disk_full (void)
-{
-  EbToken *token;
-  g_autoptr(EbTokenManager) manager = manager_with_token (&token);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
-  g_autoptr(GBytes) signed_pdf = NULL;
-  g_autofree char *dir = g_build_filename (work_dir, "full", NULL);
-  g_autofree char *path = g_build_filename (dir, "imzali.pdf", NULL);
-  struct rlimit saved, limit;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (login (manager, token, RIGHT_PIN, &error));
-  signed_pdf = sign_on_token (manager, token, pdf, &error);
-  g_assert_no_error (error);
-
-  /* A real write failure that root cannot bypass: the file size limit. */
-  signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  limit = saved;
-  limit.rlim_cur = g_bytes_get_size (signed_pdf) / 2;
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
-  g_assert_false (eb_pades_write_atomically (signed_pdf, path, &error));
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_DISK_FULL);
-  g_test_message ("%s", error->message);
-  g_clear_error (&error);
-  assert_dir_empty (dir);
-
-  /* A directory that does not exist: a clear error, nothing left. */
-  {
-    g_autofree char *nowhere = g_build_filename (dir, "yok", "imzali.pdf", NULL);
-
-    g_assert_false (eb_pades_write_atomically (signed_pdf, nowhere, &error));
-    g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_WRITE);
-    g_clear_error (&error);
-  }
-
-  /* With room again it is written whole. */
-  g_assert_true (eb_pades_write_atomically (signed_pdf, path, &error));
-  g_assert_no_error (error);
-  {
-    g_autofree char *contents = NULL;
-    gsize len;
-
-    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-    g_assert_cmpmem (contents, len, g_bytes_get_data (signed_pdf, NULL), g_bytes_get_size (signed_pdf));
-  }
-}
-
-/* Without the card: what the reader refuses, before any key operation. */
-static void
-test_refuses_unsupported (void)
-{
-  g_autoptr(GBytes) pdf = eb_test_form_render_sample ("12345678950");
-  g_autofree char *key_path = eb_test_pki_get_person (pki, "valid", "key");
-  g_autofree char *cert_path = eb_test_pki_get_person (pki, "valid", "cert");
-  g_autofree char *dir = g_build_filename (work_dir, "unsupported", NULL);
-  g_autofree char *plain = g_build_filename (dir, "plain.pdf", NULL);
-  g_autofree char *objstm = g_build_filename (dir, "objstm.pdf", NULL);
-  g_autofree char *encrypted = g_build_filename (dir, "encrypted.pdf", NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  EbPadesAppearance appearance = { "AYŞE YILMAZ", "12345678950", now };
-  g_autoptr(GError) error = NULL;
-  EVP_PKEY *key;
-  X509 *cert;
-  BIO *bio;
-  EbPdfRect box;
-  static const struct
-  {
-    const char *name;
-    const char *data;
-    int code;
-  } bad[] = {
-    { "not a PDF", "GIF89a", EB_PADES_ERROR_INVALID_PDF },
-    { "header only", "%PDF-1.7\n", EB_PADES_ERROR_INVALID_PDF },
-    { "no xref", "%PDF-1.4\n1 0 obj<<>>endobj\nstartxref\n9\n%%EOF\n", EB_PADES_ERROR_INVALID_PDF },
-  };
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  bio = BIO_new_file (key_path, "r");
-  key = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
-  BIO_free (bio);
-  bio = BIO_new_file (cert_path, "r");
-  cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
-  BIO_free (bio);
-  g_assert_nonnull (key);
-  g_assert_nonnull (cert);
-  eb_form_document_get_signature_box (&box);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new_static (bad[i].data, strlen (bad[i].data));
-      g_autoptr(GBytes) out = eb_pades_sign (bytes, key, cert, NULL, &box, &appearance, &error);
-
-      g_test_message ("%s: %s", bad[i].name, error != NULL ? error->message : "-");
-      g_assert_error (error, EB_PADES_ERROR, bad[i].code);
-      g_assert_null (out);
-      g_clear_error (&error);
-    }
-
-  /* The same form rewritten by qpdf with object streams, and encrypted. */
-  write_file (plain, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
-  {
-    const char *to_objstm[] = { "qpdf", "--object-streams=generate", plain, objstm, NULL };
-    const char *to_encrypted[] = { "qpdf", "--encrypt", "", "owner", "256", "--", plain, encrypted, NULL };
-    const char *files[] = { objstm, encrypted };
-
-    run_ok (to_objstm);
-    run_ok (to_encrypted);
-    for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
-      {
-        g_autoptr(GMappedFile) file = g_mapped_file_new (files[i], FALSE, &error);
-        g_autoptr(GBytes) bytes = NULL;
-        g_autoptr(GBytes) out = NULL;
-
-        g_assert_no_error (error);
-        bytes = g_mapped_file_get_bytes (file);
-        out = eb_pades_sign (bytes, key, cert, NULL, &box, &appearance, &error);
-        g_test_message ("%s: %s", files[i], error != NULL ? error->message : "-");
-        g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_UNSUPPORTED_PDF);
-        g_assert_null (out);
-        g_clear_error (&error);
-      }
-  }
-
-  /* A page the form does not have. */
-  {
-    EbPdfRect far = box;
-    g_autoptr(GBytes) out = NULL;
-
-    far.page = EB_FORM_DOCUMENT_N_PAGES;
-    out = eb_pades_sign (pdf, key, cert, NULL, &far, &appearance, &error);
-    g_assert_error (error, EB_PADES_ERROR, EB_PADES_ERROR_INVALID_BOX);
-    g_assert_null (out);
-    g_clear_error (&error);
-  }
-
-  /* Signing a signed form again appends a second update. */
-  {
-    g_autoptr(GBytes) once = eb_pades_sign (pdf, key, cert, NULL, &box, &appearance, &error);
-    g_autoptr(GBytes) twice = NULL;
-    g_autoptr(EbPdfDocument) doc = NULL;
-    g_autofree char *twice_path = g_build_filename (dir, "twice.pdf", NULL);
-    g_autofree char *nss_arg = g_strconcat ("sql:", nss_dir, NULL);
-    const char *check[] = { "qpdf", "--check", twice_path, NULL };
-    const char *verify[] = { "pdfsig", "-nssdir", nss_arg, twice_path, NULL };
-    g_autofree char *out = NULL;
-    int status;
-
-    g_assert_no_error (error);
-    twice = eb_pades_sign (once, key, cert, NULL, &box, &appearance, &error);
-    g_assert_no_error (error);
-    doc = eb_pdf_document_new (twice, &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (eb_pdf_document_get_n_revisions (doc), ==, 3);
-    write_file (twice_path, g_bytes_get_data (twice, NULL), g_bytes_get_size (twice));
-    run_ok (check);
-    out = run (verify, &status);
-    g_test_message ("%s", out);
-    g_assert_nonnull (strstr (out, "Signature #2"));
-    g_assert_null (strstr (out, "Signature is Invalid"));
-  }
-
-  EVP_PKEY_free (key);
-  X509_free (cert);
 }
 
 /* An NSS db trusting the test root, for pdfsig and (as $HOME/.pki/nssdb)
@@ -699,8 +528,6 @@ main (int   argc,
   g_test_add_func ("/card/pades/one-operation-per-document", test_one_operation_per_document);
   g_test_add_func ("/card/pades/wrong-pin", test_wrong_pin);
   g_test_add_func ("/card/pades/card-removed", test_card_removed);
-  g_test_add_func ("/card/pades/disk-full", test_disk_full);
-  g_test_add_func ("/card/pades/refuses-unsupported", test_refuses_unsupported);
 
   status = g_test_run ();
 

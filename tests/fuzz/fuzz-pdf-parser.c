@@ -11,7 +11,8 @@
 #include <stdint.h>
 
 #include "eb-pdf-parser.h"
-#include "eb-portal-signature.h"
+#include "eb-pdf-writer.h"
+#include "eb-signature-verifier.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -88,7 +89,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     issued = g_bytes_new_from_bytes (bytes, 0, eb_pdf_document_get_revision_end (doc, 0));
   else
     issued = g_bytes_new_static ("%PDF-1.4\n", 9);
-  eb_portal_verify_signed_document (issued, bytes, "/nonexistent", "12345678950", now,
+  eb_signature_verify_document (issued, bytes, "/nonexistent", "12345678950", now,
                                     &signer, NULL);
   eb_signer_info_free (signer);
   return 0;

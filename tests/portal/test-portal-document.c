@@ -1,7 +1,7 @@
 /* test-portal-document.c — issuing the form PDF and taking the e-signed
  * copy back, over real HTTP: states, idempotence, what is stored, and the
  * upload's refusals that need no signature (the verifier's own matrix is in
- * test-portal-signature.c)
+ * tests/sign/test-signature-verifier.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

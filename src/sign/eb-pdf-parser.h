@@ -9,6 +9,7 @@
  *
  * Objects of a document are parsed once and owned by it; objects made with
  * eb_pdf_object_new_*() belong to the caller (eb_pdf_object_free()).
+ * Writing objects and updates is eb-pdf-writer's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +28,28 @@ typedef enum
   EB_PDF_ERROR_MALFORMED,    /* breaks the PDF syntax or this reader's limits */
   EB_PDF_ERROR_UNSUPPORTED,  /* encrypted, cross-reference streams, object streams */
 } EbPdfError;
+
+/* Finer than the code, for src/ui's sentences: every EB_PDF_ERROR carries
+ * one (eb_pdf_error_get_detail()); its message is English and technical. */
+typedef enum
+{
+  EB_PDF_PROBLEM_NOT_PDF,
+  EB_PDF_PROBLEM_TRUNCATED,
+  EB_PDF_PROBLEM_DAMAGED,         /* number: the byte offset; what: where, in English */
+  EB_PDF_PROBLEM_TOO_COMPLEX,     /* past the limits on nesting, objects or work */
+  EB_PDF_PROBLEM_XREF_STREAMS,
+  EB_PDF_PROBLEM_OBJECT_STREAMS,
+  EB_PDF_PROBLEM_MISSING_OBJECT,  /* number: the object */
+  EB_PDF_PROBLEM_ENCRYPTED,
+  EB_PDF_PROBLEM_NO_PAGE,         /* number: the page, counted from 1 */
+} EbPdfProblem;
+
+typedef struct
+{
+  EbPdfProblem  problem;
+  guint64       number;
+  const char   *what;   /* static; DAMAGED only */
+} EbPdfErrorDetail;
 
 typedef enum
 {
@@ -58,15 +81,10 @@ struct _EbPdfObject
   gsize      end;
 };
 
-/* Renumbering when writing objects copied from another file: returns the new
- * number (and *gen) for a reference to @num. */
-typedef guint (*EbPdfRenumberFunc) (guint     num,
-                                    guint    *gen,
-                                    gpointer  user_data);
-
 typedef struct _EbPdfDocument EbPdfDocument;
 
 GQuark             eb_pdf_error_quark          (void);
+const EbPdfErrorDetail *eb_pdf_error_get_detail (const GError       *error);
 
 EbPdfObject       *eb_pdf_object_new           (EbPdfType           type);
 EbPdfObject       *eb_pdf_object_new_int       (gint64              value);
@@ -98,10 +116,6 @@ const EbPdfObject *eb_pdf_array_get            (const EbPdfObject  *array,
 void               eb_pdf_array_take           (EbPdfObject        *array,
                                                 EbPdfObject        *value);
 
-void               eb_pdf_object_write         (const EbPdfObject  *object,
-                                                GString            *out,
-                                                EbPdfRenumberFunc   renumber,
-                                                gpointer            user_data);
 EbPdfObject       *eb_pdf_parse_object         (const guint8       *data,
                                                 gsize               len,
                                                 GError            **error);

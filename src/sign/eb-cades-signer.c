@@ -10,14 +10,10 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
-#include <p11-kit/pkcs11.h>
 
 #include "eb-cades-signer.h"
-#include "eb-pades-signer.h"
-#include "eb-token-private.h"
 
 #define OID_DATA             "1.2.840.113549.1.7.1"
 #define OID_SIGNED_DATA      "1.2.840.113549.1.7.2"
@@ -26,6 +22,8 @@
 #define OID_SIGNING_CERT_V2  "1.2.840.113549.1.9.16.2.47"
 #define OID_SHA256           "2.16.840.1.101.3.4.2.1"
 #define OID_RSA_ENCRYPTION   "1.2.840.113549.1.1.1"
+
+G_DEFINE_QUARK (eb-cades-error-quark, eb_cades_error)
 
 #define TAG_INTEGER     0x02
 #define TAG_OCTETS      0x04
@@ -134,35 +132,6 @@ compare_der (gconstpointer a,
   return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The signing key failed: say what the card did, in the caller's terms. */
-static void
-set_key_error (GError **error)
-{
-  CK_RV rv = eb_token_take_libp11_error ();
-
-  switch (rv)
-    {
-    case CKR_TOKEN_NOT_PRESENT:
-    case CKR_TOKEN_NOT_RECOGNIZED:
-    case CKR_DEVICE_REMOVED:
-    case CKR_SLOT_ID_INVALID:
-    case CKR_SESSION_CLOSED:
-    case CKR_SESSION_HANDLE_INVALID:
-      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_CARD_REMOVED,
-                           _("The card was removed before it could sign. Insert it and try again."));
-      break;
-    case CKR_USER_NOT_LOGGED_IN:
-    case CKR_PIN_EXPIRED:
-      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_NOT_LOGGED_IN,
-                           _("The card asks for the PIN again. Enter it and sign again."));
-      break;
-    default:
-      g_set_error (error, EB_PADES_ERROR, EB_PADES_ERROR_TOKEN,
-                   _("The card could not sign (error 0x%lx)."), (unsigned long) rv);
-      break;
-    }
-}
-
 /**
  * eb_cades_sign_digest:
  * @digest: SHA-256 of the signed content (for PAdES: the byte ranges)
@@ -171,7 +140,9 @@ set_key_error (GError **error)
  * @chain: (nullable): issuing certificates to include
  *
  * Returns: (transfer full): the DER ContentInfo, or %NULL with @error set
- *   (EB_PADES_ERROR)
+ *   (EB_CADES_ERROR). After %EB_CADES_ERROR_KEY this thread's OpenSSL error
+ *   queue still holds what the key's provider said: the key's owner reads
+ *   it (src/card does, for libp11).
  */
 GBytes *
 eb_cades_sign_digest (const guint8      digest[EB_CADES_DIGEST_LENGTH],
@@ -258,6 +229,7 @@ eb_cades_sign_digest (const guint8      digest[EB_CADES_DIGEST_LENGTH],
   md_ctx = EVP_MD_CTX_new ();
   signature_len = EVP_PKEY_get_size (key);
   signature = g_malloc (MAX (signature_len, 1));
+  /* Only what this signature leaves in the queue is left for the caller. */
   ERR_clear_error ();
   signed_ok = md_ctx != NULL &&
               EVP_DigestSignInit (md_ctx, NULL, EVP_sha256 (), NULL, key) == 1 &&
@@ -267,7 +239,8 @@ eb_cades_sign_digest (const guint8      digest[EB_CADES_DIGEST_LENGTH],
   md_ctx = NULL;
   if (!signed_ok)
     {
-      set_key_error (error);
+      g_set_error_literal (error, EB_CADES_ERROR, EB_CADES_ERROR_KEY,
+                           "The private key did not sign the signed attributes");
       return NULL;
     }
 
@@ -282,8 +255,8 @@ eb_cades_sign_digest (const guint8      digest[EB_CADES_DIGEST_LENGTH],
   ERR_clear_error ();
   if (!signed_ok)
     {
-      g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_TOKEN,
-                           _("The card’s signature does not match its certificate."));
+      g_set_error_literal (error, EB_CADES_ERROR, EB_CADES_ERROR_WRONG_SIGNATURE,
+                           "The signature does not verify with the certificate's public key");
       return NULL;
     }
 
@@ -341,7 +314,7 @@ eb_cades_sign_digest (const guint8      digest[EB_CADES_DIGEST_LENGTH],
 
 encode_failed:
   ERR_clear_error ();
-  g_set_error_literal (error, EB_PADES_ERROR, EB_PADES_ERROR_TOKEN,
-                       _("The certificate could not be read for the signature."));
+  g_set_error_literal (error, EB_CADES_ERROR, EB_CADES_ERROR_ENCODING,
+                       "The certificate could not be encoded into the SignedData");
   return NULL;
 }

@@ -1,4 +1,4 @@
-/* eb-portal-signature.c — checking an e-signed form upload (Yöntem 2)
+/* eb-signature-verifier.c — checking an e-signed form upload (Yöntem 2)
  *
  * The checks run in the order of the error codes a user can act on: is it
  * a PDF at all, is it the issued form plus one signature, does the
@@ -12,7 +12,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/ess.h>
@@ -20,7 +19,7 @@
 #include <openssl/x509v3.h>
 
 #include "eb-pdf-parser.h"
-#include "eb-portal-signature.h"
+#include "eb-signature-verifier.h"
 #include "eb-x509-util.h"
 
 /* More than a real NES chain with a timestamp; the hex string costs twice. */
@@ -159,7 +158,7 @@ load_trust_anchors (X509_STORE  *store,
   if (loaded == 0)
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_UNTRUSTED_CHAIN,
-                           _("The portal has no trusted certificate authorities configured."));
+                           "The portal has no trusted certificate authorities configured.");
       return FALSE;
     }
   return TRUE;
@@ -255,15 +254,15 @@ find_signature (EbPdfDocument  *doc,
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_NO_SIGNATURE,
                            count == 0
-                           ? _("The uploaded form has no electronic signature.")
-                           : _("The uploaded form must carry exactly one electronic signature."));
+                           ? "The uploaded form has no electronic signature."
+                           : "The uploaded form must carry exactly one electronic signature.");
       return NULL;
     }
   if (!eb_pdf_object_is_name (eb_pdf_dict_get (found, "SubFilter"), "ETSI.CAdES.detached") &&
       !eb_pdf_object_is_name (eb_pdf_dict_get (found, "SubFilter"), "adbe.pkcs7.detached"))
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_NO_SIGNATURE,
-                           _("The uploaded form’s signature is not a PAdES signature."));
+                           "The uploaded form's signature is not a PAdES signature.");
       return NULL;
     }
   return found;
@@ -301,12 +300,12 @@ check_byte_range (const EbPdfObject  *sig,
 
 bad:
   g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_BYTE_RANGE,
-                       _("The signature does not cover the whole uploaded form."));
+                       "The signature does not cover the whole uploaded form.");
   return FALSE;
 }
 
 /**
- * eb_portal_verify_signed_document:
+ * eb_signature_verify_document:
  * @issued: the form PDF as the portal issued it for this application
  * @uploaded: what the applicant sent back
  * @trust_anchor_dir: a directory of CA certificates (*.pem, *.crt)
@@ -318,7 +317,7 @@ bad:
  *   @error says why (EB_SIGNATURE_ERROR)
  */
 gboolean
-eb_portal_verify_signed_document (GBytes        *issued,
+eb_signature_verify_document (GBytes        *issued,
                                   GBytes        *uploaded,
                                   const char    *trust_anchor_dir,
                                   const char    *expected_tckn,
@@ -370,8 +369,8 @@ eb_portal_verify_signed_document (GBytes        *issued,
       (gsize) prev->integer != eb_pdf_document_get_startxref (issued_doc))
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_NOT_ISSUED_DOCUMENT,
-                           _("The uploaded file is not the form issued for this application "
-                             "with a signature added: sign the issued form without changing it."));
+                           "The uploaded file is not the form issued for this application "
+                             "with a signature added: sign the issued form without changing it.");
       return FALSE;
     }
 
@@ -399,7 +398,7 @@ eb_portal_verify_signed_document (GBytes        *issued,
     {
       ERR_clear_error ();
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_CMS_MALFORMED,
-                           _("The signature in the uploaded form is damaged."));
+                           "The signature in the uploaded form is damaged.");
       return FALSE;
     }
   si = sk_CMS_SignerInfo_value (infos, 0);
@@ -416,7 +415,7 @@ eb_portal_verify_signed_document (GBytes        *issued,
        EVP_MD_get_type (md) != NID_sha512))
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_CMS_MALFORMED,
-                           _("The signature in the uploaded form is damaged or incomplete."));
+                           "The signature in the uploaded form is damaged or incomplete.");
       goto out;
     }
 
@@ -432,7 +431,7 @@ eb_portal_verify_signed_document (GBytes        *issued,
       memcmp (ASN1_STRING_get0_data (message_digest), digest, digest_len) != 0)
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_DIGEST_MISMATCH,
-                           _("The uploaded form was changed after it was signed."));
+                           "The uploaded form was changed after it was signed.");
       goto out;
     }
 
@@ -440,7 +439,7 @@ eb_portal_verify_signed_document (GBytes        *issued,
   if (CMS_SignerInfo_verify (si) != 1 || !signing_certificate_matches (si, signer))
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_SIGNATURE_INVALID,
-                           _("The electronic signature on the uploaded form is not valid."));
+                           "The electronic signature on the uploaded form is not valid.");
       goto out;
     }
 
@@ -453,7 +452,7 @@ eb_portal_verify_signed_document (GBytes        *issued,
   if (err != X509_V_OK)
     {
       g_set_error (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_UNTRUSTED_CHAIN,
-                   _("The signing certificate is not from a trusted certificate authority (%s)."),
+                   "The signing certificate is not from a trusted certificate authority (%s).",
                    X509_verify_cert_error_string (err));
       goto out;
     }
@@ -461,16 +460,16 @@ eb_portal_verify_signed_document (GBytes        *issued,
       verify_chain (store, signer, certs, g_date_time_to_unix (now)) != X509_V_OK)
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_CERT_NOT_VALID,
-                           _("The signing certificate has expired or is not valid yet: "
-                             "apply with a wet signature (Method 1) instead."));
+                           "The signing certificate has expired or is not valid yet: "
+                             "apply with a wet signature (Method 1) instead.");
       goto out;
     }
 
   if (!eb_x509_has_non_repudiation (signer))
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_NO_NON_REPUDIATION,
-                           _("The form was signed with a certificate that is not a qualified "
-                             "electronic signature certificate."));
+                           "The form was signed with a certificate that is not a qualified "
+                             "electronic signature certificate.");
       goto out;
     }
 
@@ -478,8 +477,8 @@ eb_portal_verify_signed_document (GBytes        *issued,
   if (g_strcmp0 (tckn, expected_tckn) != 0)
     {
       g_set_error_literal (error, EB_SIGNATURE_ERROR, EB_SIGNATURE_ERROR_TCKN_MISMATCH,
-                           _("The form was signed by somebody else: the signing certificate "
-                             "must carry the applicant’s T.C. Kimlik No."));
+                           "The form was signed by somebody else: the signing certificate "
+                             "must carry the applicant's T.C. Kimlik No.");
       goto out;
     }
 

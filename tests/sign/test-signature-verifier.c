@@ -1,4 +1,4 @@
-/* test-portal-signature.c — the portal's check of an e-signed form upload
+/* test-signature-verifier.c — the portal's check of an e-signed form upload
  *
  * Forms are signed in-process with the test PKI's keys (the card's code
  * path is tests/card/test-pades-signer.c); each way an upload can be wrong
@@ -16,7 +16,7 @@
 
 #include "eb-form-document.h"
 #include "eb-pades-signer.h"
-#include "eb-portal-signature.h"
+#include "eb-signature-verifier.h"
 #include "eb-test-form.h"
 #include "eb-test-pki.h"
 
@@ -93,7 +93,7 @@ verify (GBytes        *uploaded,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  return eb_portal_verify_signed_document (issued, uploaded, anchors, APPLICANT, now,
+  return eb_signature_verify_document (issued, uploaded, anchors, APPLICANT, now,
                                            signer, error);
 }
 
@@ -369,11 +369,11 @@ main (int   argc,
 
   issued = eb_test_form_render_sample (APPLICANT);
 
-  g_test_add_func ("/portal/signature/accepts-valid", test_accepts_valid);
-  g_test_add_func ("/portal/signature/accepts-expiring", test_accepts_expiring);
-  g_test_add_func ("/portal/signature/rejects-certificates", test_rejects_certificates);
-  g_test_add_func ("/portal/signature/rejects-changes", test_rejects_changes);
-  g_test_add_func ("/portal/signature/rejects-files", test_rejects_files);
+  g_test_add_func ("/sign/verifier/accepts-valid", test_accepts_valid);
+  g_test_add_func ("/sign/verifier/accepts-expiring", test_accepts_expiring);
+  g_test_add_func ("/sign/verifier/rejects-certificates", test_rejects_certificates);
+  g_test_add_func ("/sign/verifier/rejects-changes", test_rejects_changes);
+  g_test_add_func ("/sign/verifier/rejects-files", test_rejects_files);
 
   status = g_test_run ();
 

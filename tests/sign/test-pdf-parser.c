@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "eb-pdf-parser.h"
+#include "eb-pdf-writer.h"
 
 /* A PDF from object bodies ("<<…>>"), numbered from 1, with a correct
  * classic xref table; @trailer_extra goes into the trailer. */

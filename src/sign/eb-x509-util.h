@@ -1,7 +1,7 @@
 /* eb-x509-util.h — what the app and the portal both read from a certificate
  *
- * Small and without PC/SC, so the portal can link it; src/card has the full
- * certificate inspection (EbCertificateInfo).
+ * Without PC/SC or PKCS#11, so the portal links it; src/card's
+ * EbCertificateInfo builds the full inspection on top of it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,5 +1,9 @@
 /* eb-x509-util.c — what the app and the portal both read from a certificate
  *
+ * EbCertificateInfo (src/card) and the verifier of a signed upload read the
+ * holder, the T.C. Kimlik No, the serial, the times and nonRepudiation only
+ * through these functions, so both sides always agree on one certificate.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -12,7 +16,21 @@
 #include "eb-validation.h"
 #include "eb-x509-util.h"
 
-/* The first @nid entry of @name as UTF-8, or NULL. */
+/**
+ * eb_x509_name_entry:
+ *
+ * One rule for every reader: an entry is read exactly, or not at all.
+ * OpenSSL already refuses to convert an entry whose encoding is broken (bad
+ * UTF-8 in a UTF8String, a lone surrogate in a BMPString…). An entry with an
+ * embedded NUL does convert, and is refused here: every C string reads it
+ * shorter, so "AYŞE YILMAZ\0…" would show, be stored and be compared as
+ * "AYŞE YILMAZ". Repairing (U+FFFD), as the card side once did, would show
+ * a name the portal refuses, and a repaired name is still not what the
+ * certificate says; a NULL entry is an absent one, which every caller
+ * already handles.
+ *
+ * Returns: (nullable): the first @nid entry of @name as valid UTF-8
+ */
 char *
 eb_x509_name_entry (const X509_NAME *name,
                     int              nid)
@@ -27,7 +45,6 @@ eb_x509_name_entry (const X509_NAME *name,
   len = ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (X509_NAME_get_entry (name, index)));
   if (len < 0)
     return NULL;
-  /* An embedded NUL would make the name read differently in C. */
   result = memchr (utf8, '\0', len) == NULL && g_utf8_validate ((char *) utf8, len, NULL)
            ? g_strndup ((char *) utf8, len) : NULL;
   OPENSSL_free (utf8);

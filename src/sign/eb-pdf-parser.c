@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
 
 #include "eb-pdf-parser.h"
 
@@ -21,7 +20,30 @@
 #define MAX_REF_NESTING  4         /* get_object() inside get_object() (/Length) */
 #define TAIL_WINDOW      1024      /* where %%EOF and startxref are looked for */
 
-G_DEFINE_QUARK (eb-pdf-error-quark, eb_pdf_error)
+typedef struct
+{
+  EbPdfErrorDetail detail;
+} EbPdfErrorPrivate;
+
+static void
+eb_pdf_error_private_init (EbPdfErrorPrivate *priv)
+{
+}
+
+static void
+eb_pdf_error_private_copy (const EbPdfErrorPrivate *src,
+                           EbPdfErrorPrivate       *dest)
+{
+  dest->detail = src->detail;
+}
+
+static void
+eb_pdf_error_private_clear (EbPdfErrorPrivate *priv)
+{
+}
+
+/* An extended error: the problem rides along with the code, for src/ui. */
+G_DEFINE_EXTENDED_ERROR (EbPdfError, eb_pdf_error)
 
 typedef struct
 {
@@ -101,21 +123,50 @@ is_regular (guint8 c)
   return !is_space (c) && !is_delim (c);
 }
 
+/* @what is a static English word or two. */
+static void G_GNUC_PRINTF (6, 7)
+set_pdf_error (GError       **error,
+               EbPdfError     code,
+               EbPdfProblem   problem,
+               guint64        number,
+               const char    *what,
+               const char    *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, EB_PDF_ERROR, code, message);
+  if (*error != NULL && (*error)->domain == EB_PDF_ERROR)
+    eb_pdf_error_get_private (*error)->detail = (EbPdfErrorDetail) { problem, number, what };
+}
+
 static void
 set_malformed (GError    **error,
                gsize       offset,
                const char *what)
 {
-  g_set_error (error, EB_PDF_ERROR, EB_PDF_ERROR_MALFORMED,
-               /* xgettext cannot read G_GSIZE_FORMAT inside a msgid. */
-               _("The PDF file is damaged (%s at byte %lu)."), what, (unsigned long) offset);
+  set_pdf_error (error, EB_PDF_ERROR_MALFORMED, EB_PDF_PROBLEM_DAMAGED, offset, what,
+                 "Damaged PDF: %s at byte %" G_GSIZE_FORMAT, what, offset);
 }
 
 static void
 set_truncated (GError **error)
 {
-  g_set_error_literal (error, EB_PDF_ERROR, EB_PDF_ERROR_TRUNCATED,
-                       _("The PDF file is incomplete: it ends too early."));
+  set_pdf_error (error, EB_PDF_ERROR_TRUNCATED, EB_PDF_PROBLEM_TRUNCATED, 0, NULL,
+                 "The PDF ends before its end-of-file marker or an object");
+}
+
+static void
+set_too_complex (GError **error)
+{
+  set_pdf_error (error, EB_PDF_ERROR_MALFORMED, EB_PDF_PROBLEM_TOO_COMPLEX, 0, NULL,
+                 "The PDF exceeds the reader's limits on work or objects");
 }
 
 static gboolean
@@ -126,8 +177,7 @@ budget_take (EbPdfDocument  *doc,
   doc->work += amount;
   if (doc->work > doc->work_limit)
     {
-      g_set_error_literal (error, EB_PDF_ERROR, EB_PDF_ERROR_MALFORMED,
-                           _("The PDF file is too complex to read."));
+      set_too_complex (error);
       return FALSE;
     }
   return TRUE;
@@ -139,8 +189,7 @@ budget_node (EbPdfDocument  *doc,
 {
   if (++doc->nodes > MAX_NODES)
     {
-      g_set_error_literal (error, EB_PDF_ERROR, EB_PDF_ERROR_MALFORMED,
-                           _("The PDF file is too complex to read."));
+      set_too_complex (error);
       return FALSE;
     }
   return TRUE;
@@ -874,145 +923,6 @@ eb_pdf_parse_object (const guint8  *data,
   return parse_value (&lx, &tok, 0, error);
 }
 
-/* Writing */
-
-static void
-write_name (GString    *out,
-            const char *name)
-{
-  g_string_append_c (out, '/');
-  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
-    {
-      if (*p < 0x21 || *p > 0x7e || *p == '#' || is_delim (*p))
-        g_string_append_printf (out, "#%02X", *p);
-      else
-        g_string_append_c (out, *p);
-    }
-}
-
-static void
-write_string (GString *out,
-              GBytes  *data,
-              gboolean hex)
-{
-  gsize n;
-  const guint8 *p = g_bytes_get_data (data, &n);
-
-  if (hex)
-    {
-      g_string_append_c (out, '<');
-      for (gsize i = 0; i < n; i++)
-        g_string_append_printf (out, "%02X", p[i]);
-      g_string_append_c (out, '>');
-      return;
-    }
-
-  g_string_append_c (out, '(');
-  for (gsize i = 0; i < n; i++)
-    {
-      if (p[i] == '(' || p[i] == ')' || p[i] == '\\')
-        g_string_append_printf (out, "\\%c", p[i]);
-      else if (p[i] < 0x20 || p[i] > 0x7e)
-        g_string_append_printf (out, "\\%03o", p[i]);
-      else
-        g_string_append_c (out, p[i]);
-    }
-  g_string_append_c (out, ')');
-}
-
-/**
- * eb_pdf_object_write:
- * @renumber: (nullable): maps references, for objects copied from another file
- *
- * Appends @object in PDF syntax. Streams get a /Length of their data.
- */
-void
-eb_pdf_object_write (const EbPdfObject *object,
-                     GString           *out,
-                     EbPdfRenumberFunc  renumber,
-                     gpointer           user_data)
-{
-  switch (object->type)
-    {
-    case EB_PDF_NULL:
-      g_string_append (out, "null");
-      break;
-    case EB_PDF_BOOL:
-      g_string_append (out, object->integer ? "true" : "false");
-      break;
-    case EB_PDF_INT:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, object->integer);
-      break;
-    case EB_PDF_REAL:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        gsize n;
-
-        g_ascii_formatd (buf, sizeof buf, "%.4f", object->real);
-        /* PDF has no exponents; trim the zeros. */
-        n = strlen (buf);
-        while (n > 1 && buf[n - 1] == '0')
-          buf[--n] = '\0';
-        if (n > 1 && buf[n - 1] == '.')
-          buf[--n] = '\0';
-        g_string_append (out, buf);
-      }
-      break;
-    case EB_PDF_STRING:
-      write_string (out, object->data, object->hex);
-      break;
-    case EB_PDF_NAME:
-      write_name (out, object->name);
-      break;
-    case EB_PDF_ARRAY:
-      g_string_append_c (out, '[');
-      for (guint i = 0; i < object->items->len; i++)
-        {
-          if (i > 0)
-            g_string_append_c (out, ' ');
-          eb_pdf_object_write (g_ptr_array_index (object->items, i), out, renumber, user_data);
-        }
-      g_string_append_c (out, ']');
-      break;
-    case EB_PDF_DICT:
-    case EB_PDF_STREAM:
-      g_string_append (out, "<<");
-      for (guint i = 0; i + 1 < object->items->len; i += 2)
-        {
-          const EbPdfObject *key = g_ptr_array_index (object->items, i);
-
-          if (object->type == EB_PDF_STREAM && eb_pdf_object_is_name (key, "Length"))
-            continue;
-          write_name (out, key->name);
-          g_string_append_c (out, ' ');
-          eb_pdf_object_write (g_ptr_array_index (object->items, i + 1), out, renumber, user_data);
-        }
-      if (object->type == EB_PDF_STREAM)
-        {
-          gsize n;
-          gconstpointer data = g_bytes_get_data (object->data, &n);
-
-          g_string_append_printf (out, "/Length %" G_GSIZE_FORMAT ">>\nstream\n", n);
-          g_string_append_len (out, data, n);
-          g_string_append (out, "\nendstream");
-        }
-      else
-        g_string_append (out, ">>");
-      break;
-    case EB_PDF_REF:
-      {
-        guint gen = object->generation;
-        guint num = renumber != NULL ? renumber (object->integer, &gen, user_data)
-                                     : (guint) object->integer;
-
-        g_string_append_printf (out, "%u %u R", num, gen);
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* Documents */
 
 static const guint8 *
@@ -1145,14 +1055,14 @@ parse_indirect (EbPdfDocument  *doc,
     {
       if (eb_pdf_object_is_name (eb_pdf_dict_get (object, "Type"), "XRef"))
         {
-          g_set_error_literal (error, EB_PDF_ERROR, EB_PDF_ERROR_UNSUPPORTED,
-                               _("PDF files with cross-reference streams are not supported."));
+          set_pdf_error (error, EB_PDF_ERROR_UNSUPPORTED, EB_PDF_PROBLEM_XREF_STREAMS, num, NULL,
+                         "Object %u is a cross-reference stream", num);
           return NULL;
         }
       if (eb_pdf_object_is_name (eb_pdf_dict_get (object, "Type"), "ObjStm"))
         {
-          g_set_error_literal (error, EB_PDF_ERROR, EB_PDF_ERROR_UNSUPPORTED,
-                               _("PDF files with compressed object streams are not supported."));
+          set_pdf_error (error, EB_PDF_ERROR_UNSUPPORTED, EB_PDF_PROBLEM_OBJECT_STREAMS, num, NULL,
+                         "Object %u is an object stream", num);
           return NULL;
         }
       if (!read_stream (doc, &lx, object, error))
@@ -1185,8 +1095,8 @@ get_object (EbPdfDocument  *doc,
   entry = g_hash_table_lookup (doc->entries, key);
   if (entry == NULL || !entry->in_use)
     {
-      g_set_error (error, EB_PDF_ERROR, EB_PDF_ERROR_MALFORMED,
-                   _("The PDF file is damaged (object %u is missing)."), num);
+      set_pdf_error (error, EB_PDF_ERROR_MALFORMED, EB_PDF_PROBLEM_MISSING_OBJECT, num, NULL,
+                     "Object %u is not in the cross-reference table", num);
       return NULL;
     }
   if (g_hash_table_contains (doc->loading, key) || doc->nesting >= MAX_REF_NESTING)
@@ -1416,8 +1326,8 @@ eb_pdf_document_new (GBytes  *bytes,
   if (doc->len < 5 || doc->buf == NULL ||
       memmem (doc->buf, MIN (doc->len, (gsize) TAIL_WINDOW), "%PDF-", 5) == NULL)
     {
-      g_set_error_literal (error, EB_PDF_ERROR, EB_PDF_ERROR_NOT_PDF,
-                           _("The file is not a PDF document."));
+      set_pdf_error (error, EB_PDF_ERROR_NOT_PDF, EB_PDF_PROBLEM_NOT_PDF, 0, NULL,
+                     "No %%PDF- header");
       return NULL;
     }
 
@@ -1464,8 +1374,8 @@ eb_pdf_document_new (GBytes  *bytes,
         }
       if (eb_pdf_dict_get (trailer, "Encrypt") != NULL)
         {
-          g_set_error_literal (error, EB_PDF_ERROR, EB_PDF_ERROR_UNSUPPORTED,
-                               _("Encrypted PDF files are not supported."));
+          set_pdf_error (error, EB_PDF_ERROR_UNSUPPORTED, EB_PDF_PROBLEM_ENCRYPTED, 0, NULL,
+                         "The trailer has /Encrypt");
           return NULL;
         }
       if (!find_revision_end (doc, end, &rev_end, error))
@@ -1678,7 +1588,22 @@ eb_pdf_document_get_page (EbPdfDocument  *doc,
         break;
     }
 
-  g_set_error (error, EB_PDF_ERROR, EB_PDF_ERROR_MALFORMED,
-               _("The PDF file has no page %u."), index + 1);
+  set_pdf_error (error, EB_PDF_ERROR_MALFORMED, EB_PDF_PROBLEM_NO_PAGE, (guint64) index + 1, NULL,
+                 "The page tree has no page %u", index + 1);
   return NULL;
+}
+
+/**
+ * eb_pdf_error_get_detail:
+ * @error: an %EB_PDF_ERROR
+ *
+ * Returns: (nullable): what exactly was wrong, for a sentence a person
+ *   reads; %NULL for another domain
+ */
+const EbPdfErrorDetail *
+eb_pdf_error_get_detail (const GError *error)
+{
+  if (error == NULL || error->domain != EB_PDF_ERROR)
+    return NULL;
+  return &eb_pdf_error_get_private (error)->detail;
 }

@@ -1,9 +1,11 @@
-/* eb-portal-signature.h — checking an e-signed form upload (Yöntem 2)
+/* eb-signature-verifier.h — checking an e-signed form upload (Yöntem 2)
  *
  * The signed revision must begin with exactly the bytes the portal issued,
  * the PAdES signature must cover the whole file but its /Contents, and the
  * signer must be the applicant, with a valid NES chaining to the portal's
- * trust anchors. Safe on hostile input.
+ * trust anchors. Safe on hostile input. The portal runs it on every
+ * upload and turns its codes into API error codes
+ * (eb-portal-handlers-document.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,7 +46,7 @@ typedef struct
 
 GQuark   eb_signature_error_quark         (void);
 void     eb_signer_info_free              (EbSignerInfo  *info);
-gboolean eb_portal_verify_signed_document (GBytes        *issued,
+gboolean eb_signature_verify_document (GBytes        *issued,
                                            GBytes        *uploaded,
                                            const char    *trust_anchor_dir,
                                            const char    *expected_tckn,
