@@ -18,7 +18,6 @@
 #include "eb-portal-crypto.h"
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
-#include "eb-portal-server-private.h"
 #include "eb-validation.h"
 
 /* The fields the request may set; the rest come from the login. */
@@ -298,7 +297,7 @@ eb_portal_handle_save_form (EbPortalRequest *request)
   form_json = form_to_json (form);
   data->form = eb_portal_json_to_data (form_json, NULL);
 
-  task = g_task_new (NULL, eb_portal_server_get_cancellable (eb_portal_request_get_server (request)),
+  task = g_task_new (NULL, eb_portal_request_get_cancellable (request),
                      hash_done_cb, eb_portal_request_ref (request));
   g_task_set_source_tag (task, eb_portal_handle_save_form);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);

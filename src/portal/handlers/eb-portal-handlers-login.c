@@ -20,7 +20,6 @@
 #include "eb-portal-crypto.h"
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
-#include "eb-portal-server-private.h"
 #include "eb-turkish-text.h"
 #include "eb-validation.h"
 
@@ -181,7 +180,7 @@ fail_login (EbPortalRequest  *request,
 static gboolean
 check_captcha (EbPortalRequest *request)
 {
-  EbPortalServer *server = eb_portal_request_get_server (request);
+  EbPortalContext *portal = eb_portal_request_get_context (request);
   EbPortalSession *session = eb_portal_request_get_session (request);
   JsonObject *body = eb_portal_request_get_body (request);
   gint64 now = eb_portal_request_get_now (request);
@@ -206,7 +205,7 @@ check_captcha (EbPortalRequest *request)
       eb_portal_request_fail_error (request, error);
       return FALSE;
     }
-  eb_portal_server_forget_captcha (server, id);
+  eb_portal_context_forget_captcha (portal, id);
   if (!found)
     {
       eb_portal_request_fail (request, EB_PORTAL_API_ERROR_CAPTCHA_EXPIRED, NULL);

@@ -8,20 +8,10 @@
  */
 #pragma once
 
+#include "eb-portal-limits.h"
 #include "eb-portal-request.h"
 
 G_BEGIN_DECLS
-
-/* Limits from docs/portal-api.md, in µs where they are times. */
-#define EB_PORTAL_SESSION_IDLE      (30 * 60 * G_USEC_PER_SEC)
-#define EB_PORTAL_CAPTCHA_LIFE      (5 * 60 * G_USEC_PER_SEC)
-#define EB_PORTAL_LOGIN_WINDOW      (10 * 60 * G_USEC_PER_SEC)
-#define EB_PORTAL_LOGIN_MAX_FAILURES 5
-#define EB_PORTAL_SMS_CODE_LIFE     (300 * G_USEC_PER_SEC)
-#define EB_PORTAL_SMS_RESEND_AFTER  (60 * G_USEC_PER_SEC)
-#define EB_PORTAL_SMS_MAX_SENDS     3
-#define EB_PORTAL_SMS_MAX_TRIES     3
-#define EB_PORTAL_SMS_CODE_DIGITS   6
 
 void eb_portal_handle_health         (EbPortalRequest *request);
 void eb_portal_handle_create_session (EbPortalRequest *request);

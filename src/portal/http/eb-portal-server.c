@@ -16,16 +16,15 @@
 
 #include <libsoup/soup.h>
 
+#include "eb-portal-context.h"
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
 #include "eb-portal-request.h"
-#include "eb-portal-server-private.h"
+#include "eb-portal-server.h"
 
 #define MAX_BODY_BYTES (64 * 1024)
 /* A signed form: ours is ~60 KiB, the signature and its chain a few more. */
 #define MAX_PDF_BYTES  (4 * 1024 * 1024)
-/* How often expired sessions and captchas are swept out. */
-#define PRUNE_INTERVAL (60 * G_USEC_PER_SEC)
 
 typedef enum
 {
@@ -58,34 +57,15 @@ static const Route routes[] = {
     ROUTE_SESSION | ROUTE_BODY_PDF },
 };
 
-typedef struct
-{
-  char   *answer;
-  gint64  created;
-} Answer;
-
 struct _EbPortalServer
 {
   GObject parent_instance;
 
   SoupServer        *soup;
-  EbPortalDb        *db;
-  EbSmsGateway      *gateway;
-  GCancellable      *cancellable;
-  EbPortalClockFunc  clock;
-  gpointer           clock_data;
+  EbPortalContext   *context;     /* what the requests share */
 
   char              *base_url;
-  GMutex             trust_lock;  /* the training portal sets it from its thread */
-  char              *trust_anchor_dir;
   guint              port;
-  int                n_pending;   /* requests alive; atomic */
-  gint64             last_prune;
-
-  /* Plain answers only for the testing hook, in memory, until used or
-   * expired; the database has their MACs only. */
-  GMutex             answers_lock;
-  GHashTable        *answers;     /* captcha id → Answer */
 };
 
 G_DEFINE_FINAL_TYPE (EbPortalServer, eb_portal_server, G_TYPE_OBJECT)
@@ -97,20 +77,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gint64
-real_clock (gpointer user_data)
-{
-  return g_get_real_time ();
-}
-
-static void
-answer_free (Answer *answer)
-{
-  explicit_bzero (answer->answer, strlen (answer->answer));
-  g_free (answer->answer);
-  g_free (answer);
-}
 
 /* Request plumbing */
 
@@ -160,7 +126,7 @@ reject_too_large (EbPortalServer    *self,
   soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                 "Connection", "close");
 
-  request = eb_portal_request_new (self, message, self->clock (self->clock_data));
+  request = eb_portal_request_new (self->context, message);
   eb_portal_request_fail (request, EB_PORTAL_API_ERROR_BODY_TOO_LARGE, NULL);
 }
 
@@ -301,7 +267,7 @@ attach_session (EbPortalServer    *self,
     }
 
   eb_portal_sha256 (token, strlen (token), token_hash);
-  session = eb_portal_db_lookup_session (self->db, token_hash, eb_portal_request_get_now (request),
+  session = eb_portal_db_lookup_session (eb_portal_context_get_db (self->context), token_hash, eb_portal_request_get_now (request),
                                          EB_PORTAL_SESSION_IDLE, &error);
   if (session == NULL)
     {
@@ -420,7 +386,7 @@ server_callback (SoupServer        *soup,
   const Route *route;
   gboolean path_known;
 
-  request = eb_portal_request_new (self, message, self->clock (self->clock_data));
+  request = eb_portal_request_new (self->context, message);
 
   route = find_route (path, soup_server_message_get_method (message), &path_known);
   if (route == NULL)
@@ -460,7 +426,8 @@ eb_portal_server_dispose (GObject *object)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
-  g_cancellable_cancel (self->cancellable);
+  if (self->context != NULL)
+    g_cancellable_cancel (eb_portal_context_get_cancellable (self->context));
 
   G_OBJECT_CLASS (eb_portal_server_parent_class)->dispose (object);
 }
@@ -471,21 +438,8 @@ eb_portal_server_finalize (GObject *object)
   EbPortalServer *self = EB_PORTAL_SERVER (object);
 
   g_clear_object (&self->soup);
-  g_clear_object (&self->gateway);
-  g_clear_object (&self->cancellable);
-  if (self->db != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!eb_portal_db_close (self->db, &error))
-        g_warning ("%s", error->message);
-      g_clear_object (&self->db);
-    }
-  g_clear_pointer (&self->answers, g_hash_table_unref);
-  g_mutex_clear (&self->answers_lock);
+  g_clear_object (&self->context);
   g_free (self->base_url);
-  g_free (self->trust_anchor_dir);
-  g_mutex_clear (&self->trust_lock);
 
   G_OBJECT_CLASS (eb_portal_server_parent_class)->finalize (object);
 }
@@ -552,100 +506,6 @@ eb_portal_server_class_init (EbPortalServerClass *klass)
 static void
 eb_portal_server_init (EbPortalServer *self)
 {
-  self->clock = real_clock;
-  self->cancellable = g_cancellable_new ();
-  g_mutex_init (&self->answers_lock);
-  g_mutex_init (&self->trust_lock);
-  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) answer_free);
-}
-
-/* Private API for the handlers */
-
-EbPortalDb *
-eb_portal_server_get_db (EbPortalServer *self)
-{
-  return self->db;
-}
-
-/**
- * eb_portal_server_get_sms_gateway:
- *
- * Returns: (transfer none) (nullable): the gateway, %NULL if none is set
- */
-EbSmsGateway *
-eb_portal_server_get_sms_gateway (EbPortalServer *self)
-{
-  return self->gateway;
-}
-
-GCancellable *
-eb_portal_server_get_cancellable (EbPortalServer *self)
-{
-  return self->cancellable;
-}
-
-gint64
-eb_portal_server_now (EbPortalServer *self)
-{
-  return self->clock (self->clock_data);
-}
-
-void
-eb_portal_server_remember_captcha (EbPortalServer *self,
-                                   const char     *captcha_id,
-                                   const char     *answer,
-                                   gint64          now)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->answers_lock);
-  GHashTableIter iter;
-  Answer *entry;
-
-  g_hash_table_iter_init (&iter, self->answers);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    if (now - entry->created > EB_PORTAL_CAPTCHA_LIFE || entry->created > now)
-      g_hash_table_iter_remove (&iter);
-
-  entry = g_new0 (Answer, 1);
-  entry->answer = g_strdup (answer);
-  entry->created = now;
-  g_hash_table_replace (self->answers, g_strdup (captcha_id), entry);
-}
-
-void
-eb_portal_server_forget_captcha (EbPortalServer *self,
-                                 const char     *captcha_id)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->answers_lock);
-
-  g_hash_table_remove (self->answers, captcha_id);
-}
-
-/* Sweeps out expired sessions and captchas now and then; the server thread. */
-void
-eb_portal_server_prune (EbPortalServer *self,
-                        gint64          now)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (now - self->last_prune < PRUNE_INTERVAL)
-    return;
-
-  self->last_prune = now;
-  if (!eb_portal_db_prune (self->db, now - EB_PORTAL_SESSION_IDLE, now - EB_PORTAL_CAPTCHA_LIFE, &error))
-    g_warning ("Could not sweep out expired sessions: %s", error->message);
-}
-
-/* Requests alive, so shutdown can wait for the late ones. */
-void
-eb_portal_server_hold (EbPortalServer *self)
-{
-  g_atomic_int_inc (&self->n_pending);
-}
-
-void
-eb_portal_server_release (EbPortalServer *self)
-{
-  g_atomic_int_dec_and_test (&self->n_pending);
 }
 
 /* Public API */
@@ -664,17 +524,20 @@ EbPortalServer *
 eb_portal_server_new (const char  *db_path,
                       GError     **error)
 {
-  g_autoptr(EbPortalServer) self = NULL;
+  g_autoptr(EbPortalDb) db = NULL;
+  EbPortalServer *self;
 
   g_return_val_if_fail (db_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = g_object_new (EB_TYPE_PORTAL_SERVER, NULL);
-  self->db = eb_portal_db_open (db_path, error);
-  if (self->db == NULL)
+  db = eb_portal_db_open (db_path, error);
+  if (db == NULL)
     return NULL;
 
-  return g_steal_pointer (&self);
+  self = g_object_new (EB_TYPE_PORTAL_SERVER, NULL);
+  self->context = eb_portal_context_new (db);
+
+  return self;
 }
 
 /**
@@ -688,7 +551,7 @@ eb_portal_server_set_sms_gateway (EbPortalServer *self,
   g_return_if_fail (EB_IS_PORTAL_SERVER (self));
   g_return_if_fail (gateway == NULL || EB_IS_SMS_GATEWAY (gateway));
 
-  g_set_object (&self->gateway, gateway);
+  eb_portal_context_set_sms_gateway (self->context, gateway);
 }
 
 /**
@@ -702,18 +565,10 @@ void
 eb_portal_server_set_trust_anchor_dir (EbPortalServer *self,
                                        const char     *dir)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_if_fail (EB_IS_PORTAL_SERVER (self));
 
-  locker = g_mutex_locker_new (&self->trust_lock);
-  if (g_strcmp0 (self->trust_anchor_dir, dir) == 0)
-    return;
-  g_free (self->trust_anchor_dir);
-  self->trust_anchor_dir = g_strdup (dir);
-  g_clear_pointer (&locker, g_mutex_locker_free);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUST_ANCHOR_DIR]);
+  if (eb_portal_context_set_trust_anchor_dir (self->context, dir))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUST_ANCHOR_DIR]);
 }
 
 /**
@@ -724,12 +579,9 @@ eb_portal_server_set_trust_anchor_dir (EbPortalServer *self,
 char *
 eb_portal_server_dup_trust_anchor_dir (EbPortalServer *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (EB_IS_PORTAL_SERVER (self), NULL);
 
-  locker = g_mutex_locker_new (&self->trust_lock);
-  return g_strdup (self->trust_anchor_dir);
+  return eb_portal_context_dup_trust_anchor_dir (self->context);
 }
 
 /**
@@ -747,8 +599,7 @@ eb_portal_server_set_clock (EbPortalServer    *self,
 {
   g_return_if_fail (EB_IS_PORTAL_SERVER (self));
 
-  self->clock = func != NULL ? func : real_clock;
-  self->clock_data = func != NULL ? user_data : NULL;
+  eb_portal_context_set_clock (self->context, func, user_data);
 }
 
 /**
@@ -858,7 +709,7 @@ eb_portal_server_import_registry_bytes (EbPortalServer  *self,
   if (people == NULL)
     return FALSE;
 
-  return eb_portal_db_replace_registry (self->db, people, error);
+  return eb_portal_db_replace_registry (eb_portal_context_get_db (self->context), people, error);
 }
 
 /**
@@ -909,9 +760,9 @@ eb_portal_server_shutdown (EbPortalServer *self)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
-  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (eb_portal_context_get_cancellable (self->context));
 
-  while (g_atomic_int_get (&self->n_pending) > 0)
+  while (eb_portal_context_has_pending (self->context))
     g_main_context_iteration (context, TRUE);
   /* Anything libsoup scheduled for the closed connections. */
   while (g_main_context_iteration (context, FALSE))
@@ -931,14 +782,8 @@ char *
 eb_portal_server_dup_captcha_answer_for_testing (EbPortalServer *self,
                                                  const char     *captcha_id)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  Answer *entry;
-
   g_return_val_if_fail (EB_IS_PORTAL_SERVER (self), NULL);
   g_return_val_if_fail (captcha_id != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->answers_lock);
-  entry = g_hash_table_lookup (self->answers, captcha_id);
-
-  return entry != NULL ? g_strdup (entry->answer) : NULL;
+  return eb_portal_context_dup_captcha_answer (self->context, captcha_id);
 }
