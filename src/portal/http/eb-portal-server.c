@@ -2,8 +2,8 @@
  *
  * HTTP plumbing and routing: every request is checked here for what all
  * endpoints share (path, method, body size and type, JSON, session) before
- * one handler of eb-portal-handlers-*.c sees it, so a malformed request gets
- * its 4xx in the API's error shape and never reaches a handler. The server
+ * the handler its route names (eb-portal-routes.c) sees it, so a malformed
+ * request gets its 4xx in the API's error shape and never reaches a handler. The server
  * serves in the main context that is thread-default where
  * eb_portal_server_listen() is called; slow work (scrypt, the SMS gateway)
  * runs elsewhere while the message is paused.
@@ -17,45 +17,16 @@
 #include <libsoup/soup.h>
 
 #include "eb-portal-context.h"
-#include "eb-portal-handlers.h"
+#include "eb-portal-crypto.h"
 #include "eb-portal-json.h"
+#include "eb-portal-limits.h"
 #include "eb-portal-request.h"
+#include "eb-portal-routes.h"
 #include "eb-portal-server.h"
 
 #define MAX_BODY_BYTES (64 * 1024)
 /* A signed form: ours is ~60 KiB, the signature and its chain a few more. */
 #define MAX_PDF_BYTES  (4 * 1024 * 1024)
-
-typedef enum
-{
-  ROUTE_SESSION       = 1 << 0,  /* needs Authorization: Bearer */
-  ROUTE_BODY          = 1 << 1,  /* a JSON body is required */
-  ROUTE_BODY_OPTIONAL = 1 << 2,  /* no body, or a JSON object */
-  ROUTE_BODY_PDF      = 1 << 3,  /* an application/pdf body is required */
-} RouteFlags;
-
-typedef struct
-{
-  const char   *path;
-  const char   *method;
-  void        (*handler) (EbPortalRequest *request);
-  RouteFlags    flags;
-} Route;
-
-static const Route routes[] = {
-  { "/api/v1/health", "GET", eb_portal_handle_health, 0 },
-  { "/api/v1/sessions", "POST", eb_portal_handle_create_session, ROUTE_BODY_OPTIONAL },
-  { "/api/v1/captcha", "POST", eb_portal_handle_new_captcha, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
-  { "/api/v1/login", "POST", eb_portal_handle_login, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application", "GET", eb_portal_handle_status, ROUTE_SESSION },
-  { "/api/v1/application/form", "PUT", eb_portal_handle_save_form, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application/sms", "POST", eb_portal_handle_send_sms, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
-  { "/api/v1/application/sms/verify", "POST", eb_portal_handle_verify_sms, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application/method", "PUT", eb_portal_handle_choose_method, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application/document", "POST", eb_portal_handle_issue_document, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
-  { "/api/v1/application/signed-document", "PUT", eb_portal_handle_upload_signed_document,
-    ROUTE_SESSION | ROUTE_BODY_PDF },
-};
 
 struct _EbPortalServer
 {
@@ -100,11 +71,7 @@ body_limit (SoupServerMessage *message)
 {
   const char *path = g_uri_get_path (soup_server_message_get_uri (message));
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    if ((routes[i].flags & ROUTE_BODY_PDF) && strcmp (routes[i].path, path) == 0)
-      return MAX_PDF_BYTES;
-
-  return MAX_BODY_BYTES;
+  return eb_portal_routes_take_pdf (path) ? MAX_PDF_BYTES : MAX_BODY_BYTES;
 }
 
 static void
@@ -204,40 +171,6 @@ request_started_cb (SoupServer        *soup,
   g_signal_connect_object (message, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
 }
 
-static const Route *
-find_route (const char *path,
-            const char *method,
-            gboolean   *path_known)
-{
-  /* HEAD is GET without the body; libsoup leaves the body out. */
-  if (g_strcmp0 (method, "HEAD") == 0)
-    method = "GET";
-
-  *path_known = FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      if (strcmp (routes[i].path, path) != 0)
-        continue;
-      *path_known = TRUE;
-      if (strcmp (routes[i].method, method) == 0)
-        return &routes[i];
-    }
-
-  return NULL;
-}
-
-static char *
-allowed_methods (const char *path)
-{
-  g_autoptr(GString) allow = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    if (strcmp (routes[i].path, path) == 0)
-      g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", routes[i].method);
-
-  return g_string_free (g_steal_pointer (&allow), FALSE);
-}
-
 /* Finds the session of the Bearer token; answers the request if there is none. */
 static gboolean
 attach_session (EbPortalServer    *self,
@@ -316,7 +249,7 @@ attach_pdf_body (EbPortalRequest   *request,
 /* Parses the body the route takes; answers the request if it is not right. */
 static gboolean
 attach_body (EbPortalRequest   *request,
-             const Route       *route,
+             const EbPortalRoute *route,
              SoupServerMessage *message)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (message);
@@ -326,14 +259,14 @@ attach_body (EbPortalRequest   *request,
   const char *data;
   gsize length;
 
-  if (route->flags & ROUTE_BODY_PDF)
+  if (route->flags & EB_PORTAL_ROUTE_BODY_PDF)
     return attach_pdf_body (request, message);
-  if ((route->flags & (ROUTE_BODY | ROUTE_BODY_OPTIONAL)) == 0)
+  if ((route->flags & (EB_PORTAL_ROUTE_BODY | EB_PORTAL_ROUTE_BODY_OPTIONAL)) == 0)
     return TRUE;
 
   if (body->length == 0)
     {
-      if (route->flags & ROUTE_BODY)
+      if (route->flags & EB_PORTAL_ROUTE_BODY)
         {
           eb_portal_request_fail (request, EB_PORTAL_API_ERROR_MALFORMED_REQUEST, "no body");
           return FALSE;
@@ -361,7 +294,7 @@ attach_body (EbPortalRequest   *request,
 
   /* The form's body holds the security word: the parsed copy is all that is
    * needed now, and the handler wipes that one. */
-  if (route->handler == eb_portal_handle_save_form)
+  if (route->flags & EB_PORTAL_ROUTE_BODY_SECRET)
     explicit_bzero ((char *) data, length);
 
   if (object == NULL)
@@ -383,17 +316,17 @@ server_callback (SoupServer        *soup,
 {
   EbPortalServer *self = user_data;
   g_autoptr(EbPortalRequest) request = NULL;
-  const Route *route;
+  const EbPortalRoute *route;
   gboolean path_known;
 
   request = eb_portal_request_new (self->context, message);
 
-  route = find_route (path, soup_server_message_get_method (message), &path_known);
+  route = eb_portal_routes_find (path, soup_server_message_get_method (message), &path_known);
   if (route == NULL)
     {
       if (path_known)
         {
-          g_autofree char *allow = allowed_methods (path);
+          g_autofree char *allow = eb_portal_routes_dup_allowed (path);
 
           soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                         "Allow", allow);
@@ -406,7 +339,7 @@ server_callback (SoupServer        *soup,
       return;
     }
 
-  if ((route->flags & ROUTE_SESSION) && !attach_session (self, request, message))
+  if ((route->flags & EB_PORTAL_ROUTE_SESSION) && !attach_session (self, request, message))
     return;
   if (!attach_body (request, route, message))
     return;
