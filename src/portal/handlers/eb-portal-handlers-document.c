@@ -29,11 +29,10 @@ form_from_stored (const char *stored)
   /* In field order: the province before the district before the postal code. */
   for (guint f = 0; f < EB_N_FIELDS; f++)
     {
-      g_autofree char *name = NULL;
+      const char *name = eb_portal_field_get_name (f);
 
       if (eb_application_form_field_is_secret (f))
         continue;
-      name = eb_portal_json_api_name (eb_application_form_get_field_name (f));
       eb_application_form_set_text (form, f, json_object_get_string_member_with_default (object, name, ""));
     }
 

@@ -152,7 +152,7 @@ eb_portal_handle_send_sms (EbPortalRequest *request)
     }
 
   form = eb_portal_json_parse_stored (application->form);
-  mobile = json_object_get_string_member_with_default (form, "mobile_phone", "");
+  mobile = json_object_get_string_member_with_default (form, eb_portal_field_get_name (EB_FIELD_MOBILE_PHONE), "");
   data->phone = mask_phone (mobile);
   code = eb_portal_random_digits (EB_PORTAL_SMS_CODE_DIGITS);
   if (gateway == NULL || code == NULL)

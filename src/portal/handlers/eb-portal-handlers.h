@@ -2,12 +2,15 @@
  *
  * Each takes a request whose body (if any) is parsed and whose session (if
  * the route needs one) is found, and answers it now or later with
- * eb_portal_request_respond() / eb_portal_request_fail*().
+ * eb_portal_request_respond() / eb_portal_request_fail*(). Form fields are
+ * read and written under their names in eb-portal-fields.h (src/core), the
+ * table the app's client uses too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "eb-portal-fields.h"
 #include "eb-portal-limits.h"
 #include "eb-portal-request.h"
 
