@@ -17,6 +17,7 @@
 
 #include "eb-core-enums.h"
 #include "eb-portal-client.h"
+#include "eb-portal-fields.h"
 
 /* Long enough for a slow mobile link, short enough that a dead server is
  * reported while the user is still looking. */
@@ -98,25 +99,6 @@ static const struct
   { "signature_malformed_pdf", EB_PORTAL_ERROR_SIGNATURE_MALFORMED_PDF },
   { "internal", EB_PORTAL_ERROR_INTERNAL },
 };
-
-/* Fields the form request carries: the identity comes from the login and
- * the institution from the registry, so the server takes those itself. */
-static gboolean
-is_form_request_field (EbFormField field)
-{
-  switch (field)
-    {
-    case EB_FIELD_TCKN:
-    case EB_FIELD_FIRST_NAME:
-    case EB_FIELD_LAST_NAME:
-    case EB_FIELD_BIRTH_PLACE:
-    case EB_FIELD_BIRTH_DATE:
-    case EB_FIELD_INSTITUTION_NAME:
-      return FALSE;
-    default:
-      return TRUE;
-    }
-}
 
 struct _EbPortalClient
 {
@@ -219,29 +201,6 @@ eb_portal_error_get_fields (const GError *error)
   return eb_portal_error_get_private (error)->fields;
 }
 
-static char *
-api_name_from_field_name (const char *name)
-{
-  return g_strdelimit (g_strdup (name), "-", '_');
-}
-
-static gboolean
-field_from_api_name (const char  *api_name,
-                     EbFormField *field)
-{
-  g_autofree char *name = g_strdelimit (g_strdup (api_name), "_", '-');
-
-  for (guint i = 0; i < EB_N_FIELDS; i++)
-    {
-      if (g_strcmp0 (eb_application_form_get_field_name (i), name) == 0)
-        {
-          *field = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 static GArray *
 parse_field_errors (JsonObject *error_object)
 {
@@ -265,7 +224,7 @@ parse_field_errors (JsonObject *error_object)
       if (JSON_NODE_TYPE (node) != JSON_NODE_OBJECT)
         continue;
       item = json_node_get_object (node);
-      if (!field_from_api_name (json_object_get_string_member_with_default (item, "field", ""), &fe.field))
+      if (!eb_portal_field_from_name (json_object_get_string_member_with_default (item, "field", ""), &fe.field))
         continue;
 
       nick = g_strdelimit (g_strdup (json_object_get_string_member_with_default (item, "reason", "")), "_", '-');
@@ -605,7 +564,7 @@ fields_from_json (JsonObject *object)
     {
       EbFormField field;
 
-      if (!field_from_api_name (name, &field) || eb_application_form_field_is_secret (field))
+      if (!eb_portal_field_from_name (name, &field) || eb_application_form_field_is_secret (field))
         continue;
       if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
@@ -867,9 +826,6 @@ eb_portal_client_login_async (EbPortalClient      *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  const EbFormField identity[] = {
-    EB_FIELD_TCKN, EB_FIELD_FIRST_NAME, EB_FIELD_LAST_NAME, EB_FIELD_BIRTH_PLACE, EB_FIELD_BIRTH_DATE,
-  };
   g_autoptr(JsonBuilder) body = json_builder_new ();
 
   g_return_if_fail (EB_IS_PORTAL_CLIENT (self));
@@ -880,12 +836,12 @@ eb_portal_client_login_async (EbPortalClient      *self,
   json_builder_add_string_value (body, captcha_id != NULL ? captcha_id : "");
   json_builder_set_member_name (body, "captcha_answer");
   json_builder_add_string_value (body, captcha_answer != NULL ? captcha_answer : "");
-  for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
+  for (guint i = 0; i < EB_N_FIELDS; i++)
     {
-      g_autofree char *name = api_name_from_field_name (eb_application_form_get_field_name (identity[i]));
-
-      json_builder_set_member_name (body, name);
-      json_builder_add_string_value (body, eb_application_form_get_text (form, identity[i]));
+      if (eb_portal_field_get_source (i) != EB_PORTAL_FIELD_IN_LOGIN)
+        continue;
+      json_builder_set_member_name (body, eb_portal_field_get_name (i));
+      json_builder_add_string_value (body, eb_application_form_get_text (form, i));
     }
   json_builder_end_object (body);
 
@@ -931,12 +887,9 @@ eb_portal_client_save_form_async (EbPortalClient      *self,
   json_builder_begin_object (body);
   for (guint i = 0; i < EB_N_FIELDS; i++)
     {
-      g_autofree char *name = NULL;
-
-      if (!is_form_request_field (i))
+      if (eb_portal_field_get_source (i) != EB_PORTAL_FIELD_IN_FORM)
         continue;
-      name = api_name_from_field_name (eb_application_form_get_field_name (i));
-      json_builder_set_member_name (body, name);
+      json_builder_set_member_name (body, eb_portal_field_get_name (i));
       json_builder_add_string_value (body, eb_application_form_get_text (form, i));
     }
   json_builder_end_object (body);

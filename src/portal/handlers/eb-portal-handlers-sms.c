@@ -17,7 +17,6 @@
 #include "eb-portal-crypto.h"
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
-#include "eb-portal-server-private.h"
 
 #define SMS_TEXT_FORMAT "e-İmza Başvuru doğrulama kodunuz: %s. Kod 5 dakika geçerlidir."
 
@@ -98,7 +97,7 @@ sent_cb (GObject      *object,
 
   /* Sent, so stored: "now" is when the code left, for its 300 s. */
   if (!eb_portal_db_store_sms_code (eb_portal_request_get_db (request), session->application_id,
-                                    data->mac, eb_portal_server_now (eb_portal_request_get_server (request)),
+                                    data->mac, eb_portal_context_now (eb_portal_request_get_context (request)),
                                     &error))
     {
       eb_portal_request_fail_error (request, error);
@@ -117,8 +116,7 @@ sent_cb (GObject      *object,
 void
 eb_portal_handle_send_sms (EbPortalRequest *request)
 {
-  EbPortalServer *server = eb_portal_request_get_server (request);
-  EbSmsGateway *gateway = eb_portal_server_get_sms_gateway (server);
+  EbSmsGateway *gateway = eb_portal_context_get_sms_gateway (eb_portal_request_get_context (request));
   g_autoptr(EbPortalApplication) application = NULL;
   g_autoptr(JsonObject) form = NULL;
   g_autoptr(SendData) data = NULL;
@@ -154,7 +152,7 @@ eb_portal_handle_send_sms (EbPortalRequest *request)
     }
 
   form = eb_portal_json_parse_stored (application->form);
-  mobile = json_object_get_string_member_with_default (form, "mobile_phone", "");
+  mobile = json_object_get_string_member_with_default (form, eb_portal_field_get_name (EB_FIELD_MOBILE_PHONE), "");
   data->phone = mask_phone (mobile);
   code = eb_portal_random_digits (EB_PORTAL_SMS_CODE_DIGITS);
   if (gateway == NULL || code == NULL)
@@ -172,7 +170,7 @@ eb_portal_handle_send_sms (EbPortalRequest *request)
   number = g_strconcat ("90", mobile, NULL);
   OPENSSL_cleanse (code, strlen (code));
 
-  eb_sms_gateway_send_async (gateway, number, data->text, eb_portal_server_get_cancellable (server),
+  eb_sms_gateway_send_async (gateway, number, data->text, eb_portal_request_get_cancellable (request),
                              sent_cb, data);
   /* The text was handed over; our copy is wiped with data when the send is done. */
   data = NULL;

@@ -8,21 +8,21 @@
 #include <libsoup/soup.h>
 
 #include "eb-portal-api-error.h"
+#include "eb-portal-context.h"
 #include "eb-portal-db.h"
-#include "eb-portal-server.h"
 
 G_BEGIN_DECLS
 
 typedef struct _EbPortalRequest EbPortalRequest;
 
-EbPortalRequest *eb_portal_request_new          (EbPortalServer     *server,
-                                                 SoupServerMessage  *message,
-                                                 gint64              now);
+EbPortalRequest *eb_portal_request_new          (EbPortalContext    *context,
+                                                 SoupServerMessage  *message);
 EbPortalRequest *eb_portal_request_ref          (EbPortalRequest    *self);
 void             eb_portal_request_unref        (EbPortalRequest    *self);
 
-EbPortalServer  *eb_portal_request_get_server   (EbPortalRequest    *self);
+EbPortalContext *eb_portal_request_get_context  (EbPortalRequest    *self);
 EbPortalDb      *eb_portal_request_get_db       (EbPortalRequest    *self);
+GCancellable    *eb_portal_request_get_cancellable (EbPortalRequest *self);
 const char      *eb_portal_request_get_client   (EbPortalRequest    *self);
 gint64           eb_portal_request_get_now      (EbPortalRequest    *self);
 JsonObject      *eb_portal_request_get_body     (EbPortalRequest    *self);

@@ -6,12 +6,10 @@
 
 #include <gio/gio.h>
 
+#include "eb-portal-context.h"
 #include "eb-sms-gateway.h"
 
 G_BEGIN_DECLS
-
-/* Returns the time in µs since the epoch; tests move it to expire things. */
-typedef gint64 (*EbPortalClockFunc) (gpointer user_data);
 
 #define EB_TYPE_PORTAL_SERVER (eb_portal_server_get_type ())
 

@@ -18,17 +18,7 @@
 #include "eb-portal-crypto.h"
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
-#include "eb-portal-server-private.h"
 #include "eb-validation.h"
-
-/* The fields the request may set; the rest come from the login. */
-static gboolean
-is_request_field (EbFormField field)
-{
-  return field != EB_FIELD_TCKN && field != EB_FIELD_FIRST_NAME && field != EB_FIELD_LAST_NAME &&
-         field != EB_FIELD_BIRTH_PLACE && field != EB_FIELD_BIRTH_DATE &&
-         field != EB_FIELD_INSTITUTION_NAME;
-}
 
 static GType
 enum_type_of (EbFormField field)
@@ -46,12 +36,6 @@ enum_type_of (EbFormField field)
     default:
       return G_TYPE_INVALID;
     }
-}
-
-static char *
-api_name (EbFormField field)
-{
-  return eb_portal_json_api_name (eb_application_form_get_field_name (field));
 }
 
 /* Sets @field from the request; a value the form would refuse to store (an
@@ -103,12 +87,10 @@ apply_person (EbApplicationForm *form,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (from_login); i++)
-    {
-      g_autofree char *name = api_name (from_login[i]);
-
-      eb_application_form_set_text (form, from_login[i],
-                                    json_object_get_string_member_with_default (person, name, ""));
-    }
+    eb_application_form_set_text (form, from_login[i],
+                                  json_object_get_string_member_with_default (person,
+                                                                              eb_portal_field_get_name (from_login[i]),
+                                                                              ""));
 }
 
 static void
@@ -139,16 +121,15 @@ read_form (EbPortalRequest    *request,
     if (f != EB_FIELD_PROVINCE && f != EB_FIELD_DISTRICT && f != EB_FIELD_POSTAL_CODE)
       order[n++] = f;
 
+  /* The rest come from the login and the registry, whatever the body says. */
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *name = NULL;
       const char *value;
 
-      if (!is_request_field (order[i]))
+      if (eb_portal_field_get_source (order[i]) != EB_PORTAL_FIELD_IN_FORM)
         continue;
 
-      name = api_name (order[i]);
-      if (!eb_portal_json_get_string (body, name, &value, &error))
+      if (!eb_portal_json_get_string (body, eb_portal_field_get_name (order[i]), &value, &error))
         {
           eb_portal_request_fail_error (request, error);
           return FALSE;
@@ -165,14 +146,8 @@ form_to_json (EbApplicationForm *form)
   JsonObject *object = json_object_new ();
 
   for (guint f = 0; f < EB_N_FIELDS; f++)
-    {
-      g_autofree char *name = NULL;
-
-      if (eb_application_form_field_is_secret (f))
-        continue;
-      name = api_name (f);
-      json_object_set_string_member (object, name, eb_application_form_get_text (form, f));
-    }
+    if (!eb_application_form_field_is_secret (f))
+      json_object_set_string_member (object, eb_portal_field_get_name (f), eb_application_form_get_text (form, f));
 
   return object;
 }
@@ -274,12 +249,10 @@ eb_portal_handle_save_form (EbPortalRequest *request)
   invalid = json_array_new ();
   for (guint f = 0; f < EB_N_FIELDS; f++)
     {
-      g_autofree char *name = api_name (f);
-
       if (errors[f] == NULL)
         eb_application_form_validate_field (form, f, &errors[f]);
       if (errors[f] != NULL)
-        eb_portal_json_add_field_error (invalid, name, errors[f]);
+        eb_portal_json_add_field_error (invalid, eb_portal_field_get_name (f), errors[f]);
     }
   if (json_array_get_length (invalid) > 0)
     {
@@ -298,7 +271,7 @@ eb_portal_handle_save_form (EbPortalRequest *request)
   form_json = form_to_json (form);
   data->form = eb_portal_json_to_data (form_json, NULL);
 
-  task = g_task_new (NULL, eb_portal_server_get_cancellable (eb_portal_request_get_server (request)),
+  task = g_task_new (NULL, eb_portal_request_get_cancellable (request),
                      hash_done_cb, eb_portal_request_ref (request));
   g_task_set_source_tag (task, eb_portal_handle_save_form);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);

@@ -198,20 +198,8 @@ eb_portal_json_format_time (gint64 usec)
 }
 
 /**
- * eb_portal_json_api_name:
- * @field_name: a form field's property name, "postal-code"
- *
- * Returns: (transfer full): its name in the API, "postal_code"
- */
-char *
-eb_portal_json_api_name (const char *field_name)
-{
-  return g_strdelimit (g_strdup (field_name), "-", '_');
-}
-
-/**
  * eb_portal_json_add_field_error:
- * @api_name: the field as the API names it, "postal_code"
+ * @api_name: the field as the API names it (eb_portal_field_get_name()), "postal_code"
  * @error: an %EB_VALIDATION_ERROR
  *
  * Appends {"field", "reason"} to an `invalid_fields` list; the reason is the
@@ -230,7 +218,7 @@ eb_portal_json_add_field_error (JsonArray    *fields,
 
   if (error != NULL && error->domain == EB_VALIDATION_ERROR)
     value = g_enum_get_value (klass, error->code);
-  reason = eb_portal_json_api_name (value != NULL ? value->value_nick : "required");
+  reason = g_strdelimit (g_strdup (value != NULL ? value->value_nick : "required"), "-", '_');
 
   json_object_set_string_member (item, "field", api_name);
   json_object_set_string_member (item, "reason", reason);

@@ -20,7 +20,6 @@
 #include "eb-portal-crypto.h"
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
-#include "eb-portal-server-private.h"
 #include "eb-turkish-text.h"
 #include "eb-validation.h"
 
@@ -63,33 +62,30 @@ read_identity (EbPortalRequest *request,
   JsonObject *body = eb_portal_request_get_body (request);
   g_autoptr(JsonArray) invalid = json_array_new ();
   g_autoptr(GDate) today = today_of (eb_portal_request_get_now (request));
-  const char *tckn, *first_name, *last_name, *birth_place, *birth_date;
-  GError *errors[5] = { NULL, };
-  static const char *const names[5] = {
-    "tckn", "first_name", "last_name", "birth_place", "birth_date",
+  static const EbFormField fields[5] = {
+    EB_FIELD_TCKN, EB_FIELD_FIRST_NAME, EB_FIELD_LAST_NAME, EB_FIELD_BIRTH_PLACE, EB_FIELD_BIRTH_DATE,
   };
+  const char *values[5];
+  GError *errors[5] = { NULL, };
   g_autoptr(GError) error = NULL;
 
-  if (!eb_portal_json_get_string (body, "tckn", &tckn, &error) ||
-      !eb_portal_json_get_string (body, "first_name", &first_name, &error) ||
-      !eb_portal_json_get_string (body, "last_name", &last_name, &error) ||
-      !eb_portal_json_get_string (body, "birth_place", &birth_place, &error) ||
-      !eb_portal_json_get_string (body, "birth_date", &birth_date, &error))
-    {
-      eb_portal_request_fail_error (request, error);
-      return FALSE;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (!eb_portal_json_get_string (body, eb_portal_field_get_name (fields[i]), &values[i], &error))
+      {
+        eb_portal_request_fail_error (request, error);
+        return FALSE;
+      }
 
-  identity->tckn = eb_validate_tckn (tckn, &errors[0]);
-  identity->first_name = eb_validate_person_name (first_name, &errors[1]);
-  identity->last_name = eb_validate_person_name (last_name, &errors[2]);
-  identity->birth_place = eb_validate_place_name (birth_place, &errors[3]);
-  identity->birth_date = eb_validate_birth_date (birth_date, today, &errors[4]);
+  identity->tckn = eb_validate_tckn (values[0], &errors[0]);
+  identity->first_name = eb_validate_person_name (values[1], &errors[1]);
+  identity->last_name = eb_validate_person_name (values[2], &errors[2]);
+  identity->birth_place = eb_validate_place_name (values[3], &errors[3]);
+  identity->birth_date = eb_validate_birth_date (values[4], today, &errors[4]);
 
   for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
     if (errors[i] != NULL)
       {
-        eb_portal_json_add_field_error (invalid, names[i], errors[i]);
+        eb_portal_json_add_field_error (invalid, eb_portal_field_get_name (fields[i]), errors[i]);
         g_clear_error (&errors[i]);
       }
 
@@ -109,23 +105,24 @@ read_identity (EbPortalRequest *request,
 static gboolean
 members_are_strings (EbPortalRequest *request)
 {
-  static const char *const members[] = {
-    "captcha_id", "captcha_answer", "tckn", "first_name", "last_name", "birth_place", "birth_date",
-  };
+  static const char *const captcha_members[] = { "captcha_id", "captcha_answer" };
+  JsonObject *body = eb_portal_request_get_body (request);
   g_autoptr(GError) error = NULL;
+  const char *value;
 
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      const char *value;
-
-      if (!eb_portal_json_get_string (eb_portal_request_get_body (request), members[i], &value, &error))
-        {
-          eb_portal_request_fail_error (request, error);
-          return FALSE;
-        }
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (captcha_members); i++)
+    if (!eb_portal_json_get_string (body, captcha_members[i], &value, &error))
+      goto wrong;
+  for (guint f = 0; f < EB_N_FIELDS; f++)
+    if (eb_portal_field_get_source (f) == EB_PORTAL_FIELD_IN_LOGIN &&
+        !eb_portal_json_get_string (body, eb_portal_field_get_name (f), &value, &error))
+      goto wrong;
 
   return TRUE;
+
+wrong:
+  eb_portal_request_fail_error (request, error);
+  return FALSE;
 }
 
 static gboolean
@@ -181,7 +178,7 @@ fail_login (EbPortalRequest  *request,
 static gboolean
 check_captcha (EbPortalRequest *request)
 {
-  EbPortalServer *server = eb_portal_request_get_server (request);
+  EbPortalContext *portal = eb_portal_request_get_context (request);
   EbPortalSession *session = eb_portal_request_get_session (request);
   JsonObject *body = eb_portal_request_get_body (request);
   gint64 now = eb_portal_request_get_now (request);
@@ -206,7 +203,7 @@ check_captcha (EbPortalRequest *request)
       eb_portal_request_fail_error (request, error);
       return FALSE;
     }
-  eb_portal_server_forget_captcha (server, id);
+  eb_portal_context_forget_captcha (portal, id);
   if (!found)
     {
       eb_portal_request_fail (request, EB_PORTAL_API_ERROR_CAPTCHA_EXPIRED, NULL);
@@ -235,12 +232,13 @@ person_to_json (const EbRegistryPerson *person)
 {
   g_autoptr(JsonObject) object = json_object_new ();
 
-  json_object_set_string_member (object, "tckn", person->tckn);
-  json_object_set_string_member (object, "first_name", person->first_name);
-  json_object_set_string_member (object, "last_name", person->last_name);
-  json_object_set_string_member (object, "birth_place", person->birth_place);
-  json_object_set_string_member (object, "birth_date", person->birth_date);
-  json_object_set_string_member (object, "institution_name", person->institution_name);
+  json_object_set_string_member (object, eb_portal_field_get_name (EB_FIELD_TCKN), person->tckn);
+  json_object_set_string_member (object, eb_portal_field_get_name (EB_FIELD_FIRST_NAME), person->first_name);
+  json_object_set_string_member (object, eb_portal_field_get_name (EB_FIELD_LAST_NAME), person->last_name);
+  json_object_set_string_member (object, eb_portal_field_get_name (EB_FIELD_BIRTH_PLACE), person->birth_place);
+  json_object_set_string_member (object, eb_portal_field_get_name (EB_FIELD_BIRTH_DATE), person->birth_date);
+  json_object_set_string_member (object, eb_portal_field_get_name (EB_FIELD_INSTITUTION_NAME),
+                                 person->institution_name);
 
   return eb_portal_json_to_data (object, NULL);
 }

@@ -24,7 +24,6 @@ void        eb_portal_json_wipe_member     (JsonObject   *object,
 char       *eb_portal_json_to_data         (JsonObject   *object,
                                             gsize        *length);
 char       *eb_portal_json_format_time     (gint64        usec);
-char       *eb_portal_json_api_name        (const char   *field_name);
 void        eb_portal_json_add_field_error (JsonArray    *fields,
                                             const char   *api_name,
                                             const GError *error);

@@ -2,8 +2,8 @@
  *
  * HTTP plumbing and routing: every request is checked here for what all
  * endpoints share (path, method, body size and type, JSON, session) before
- * one handler of eb-portal-handlers-*.c sees it, so a malformed request gets
- * its 4xx in the API's error shape and never reaches a handler. The server
+ * the handler its route names (eb-portal-routes.c) sees it, so a malformed
+ * request gets its 4xx in the API's error shape and never reaches a handler. The server
  * serves in the main context that is thread-default where
  * eb_portal_server_listen() is called; slow work (scrypt, the SMS gateway)
  * runs elsewhere while the message is paused.
@@ -16,76 +16,27 @@
 
 #include <libsoup/soup.h>
 
-#include "eb-portal-handlers.h"
+#include "eb-portal-context.h"
+#include "eb-portal-crypto.h"
 #include "eb-portal-json.h"
+#include "eb-portal-limits.h"
 #include "eb-portal-request.h"
-#include "eb-portal-server-private.h"
+#include "eb-portal-routes.h"
+#include "eb-portal-server.h"
 
 #define MAX_BODY_BYTES (64 * 1024)
 /* A signed form: ours is ~60 KiB, the signature and its chain a few more. */
 #define MAX_PDF_BYTES  (4 * 1024 * 1024)
-/* How often expired sessions and captchas are swept out. */
-#define PRUNE_INTERVAL (60 * G_USEC_PER_SEC)
-
-typedef enum
-{
-  ROUTE_SESSION       = 1 << 0,  /* needs Authorization: Bearer */
-  ROUTE_BODY          = 1 << 1,  /* a JSON body is required */
-  ROUTE_BODY_OPTIONAL = 1 << 2,  /* no body, or a JSON object */
-  ROUTE_BODY_PDF      = 1 << 3,  /* an application/pdf body is required */
-} RouteFlags;
-
-typedef struct
-{
-  const char   *path;
-  const char   *method;
-  void        (*handler) (EbPortalRequest *request);
-  RouteFlags    flags;
-} Route;
-
-static const Route routes[] = {
-  { "/api/v1/health", "GET", eb_portal_handle_health, 0 },
-  { "/api/v1/sessions", "POST", eb_portal_handle_create_session, ROUTE_BODY_OPTIONAL },
-  { "/api/v1/captcha", "POST", eb_portal_handle_new_captcha, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
-  { "/api/v1/login", "POST", eb_portal_handle_login, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application", "GET", eb_portal_handle_status, ROUTE_SESSION },
-  { "/api/v1/application/form", "PUT", eb_portal_handle_save_form, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application/sms", "POST", eb_portal_handle_send_sms, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
-  { "/api/v1/application/sms/verify", "POST", eb_portal_handle_verify_sms, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application/method", "PUT", eb_portal_handle_choose_method, ROUTE_SESSION | ROUTE_BODY },
-  { "/api/v1/application/document", "POST", eb_portal_handle_issue_document, ROUTE_SESSION | ROUTE_BODY_OPTIONAL },
-  { "/api/v1/application/signed-document", "PUT", eb_portal_handle_upload_signed_document,
-    ROUTE_SESSION | ROUTE_BODY_PDF },
-};
-
-typedef struct
-{
-  char   *answer;
-  gint64  created;
-} Answer;
 
 struct _EbPortalServer
 {
   GObject parent_instance;
 
   SoupServer        *soup;
-  EbPortalDb        *db;
-  EbSmsGateway      *gateway;
-  GCancellable      *cancellable;
-  EbPortalClockFunc  clock;
-  gpointer           clock_data;
+  EbPortalContext   *context;     /* what the requests share */
 
   char              *base_url;
-  GMutex             trust_lock;  /* the training portal sets it from its thread */
-  char              *trust_anchor_dir;
   guint              port;
-  int                n_pending;   /* requests alive; atomic */
-  gint64             last_prune;
-
-  /* Plain answers only for the testing hook, in memory, until used or
-   * expired; the database has their MACs only. */
-  GMutex             answers_lock;
-  GHashTable        *answers;     /* captcha id → Answer */
 };
 
 G_DEFINE_FINAL_TYPE (EbPortalServer, eb_portal_server, G_TYPE_OBJECT)
@@ -97,20 +48,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gint64
-real_clock (gpointer user_data)
-{
-  return g_get_real_time ();
-}
-
-static void
-answer_free (Answer *answer)
-{
-  explicit_bzero (answer->answer, strlen (answer->answer));
-  g_free (answer->answer);
-  g_free (answer);
-}
 
 /* Request plumbing */
 
@@ -134,11 +71,7 @@ body_limit (SoupServerMessage *message)
 {
   const char *path = g_uri_get_path (soup_server_message_get_uri (message));
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    if ((routes[i].flags & ROUTE_BODY_PDF) && strcmp (routes[i].path, path) == 0)
-      return MAX_PDF_BYTES;
-
-  return MAX_BODY_BYTES;
+  return eb_portal_routes_take_pdf (path) ? MAX_PDF_BYTES : MAX_BODY_BYTES;
 }
 
 static void
@@ -160,7 +93,7 @@ reject_too_large (EbPortalServer    *self,
   soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                 "Connection", "close");
 
-  request = eb_portal_request_new (self, message, self->clock (self->clock_data));
+  request = eb_portal_request_new (self->context, message);
   eb_portal_request_fail (request, EB_PORTAL_API_ERROR_BODY_TOO_LARGE, NULL);
 }
 
@@ -238,40 +171,6 @@ request_started_cb (SoupServer        *soup,
   g_signal_connect_object (message, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
 }
 
-static const Route *
-find_route (const char *path,
-            const char *method,
-            gboolean   *path_known)
-{
-  /* HEAD is GET without the body; libsoup leaves the body out. */
-  if (g_strcmp0 (method, "HEAD") == 0)
-    method = "GET";
-
-  *path_known = FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      if (strcmp (routes[i].path, path) != 0)
-        continue;
-      *path_known = TRUE;
-      if (strcmp (routes[i].method, method) == 0)
-        return &routes[i];
-    }
-
-  return NULL;
-}
-
-static char *
-allowed_methods (const char *path)
-{
-  g_autoptr(GString) allow = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    if (strcmp (routes[i].path, path) == 0)
-      g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", routes[i].method);
-
-  return g_string_free (g_steal_pointer (&allow), FALSE);
-}
-
 /* Finds the session of the Bearer token; answers the request if there is none. */
 static gboolean
 attach_session (EbPortalServer    *self,
@@ -301,7 +200,7 @@ attach_session (EbPortalServer    *self,
     }
 
   eb_portal_sha256 (token, strlen (token), token_hash);
-  session = eb_portal_db_lookup_session (self->db, token_hash, eb_portal_request_get_now (request),
+  session = eb_portal_db_lookup_session (eb_portal_context_get_db (self->context), token_hash, eb_portal_request_get_now (request),
                                          EB_PORTAL_SESSION_IDLE, &error);
   if (session == NULL)
     {
@@ -350,7 +249,7 @@ attach_pdf_body (EbPortalRequest   *request,
 /* Parses the body the route takes; answers the request if it is not right. */
 static gboolean
 attach_body (EbPortalRequest   *request,
-             const Route       *route,
+             const EbPortalRoute *route,
              SoupServerMessage *message)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (message);
@@ -360,14 +259,14 @@ attach_body (EbPortalRequest   *request,
   const char *data;
   gsize length;
 
-  if (route->flags & ROUTE_BODY_PDF)
+  if (route->flags & EB_PORTAL_ROUTE_BODY_PDF)
     return attach_pdf_body (request, message);
-  if ((route->flags & (ROUTE_BODY | ROUTE_BODY_OPTIONAL)) == 0)
+  if ((route->flags & (EB_PORTAL_ROUTE_BODY | EB_PORTAL_ROUTE_BODY_OPTIONAL)) == 0)
     return TRUE;
 
   if (body->length == 0)
     {
-      if (route->flags & ROUTE_BODY)
+      if (route->flags & EB_PORTAL_ROUTE_BODY)
         {
           eb_portal_request_fail (request, EB_PORTAL_API_ERROR_MALFORMED_REQUEST, "no body");
           return FALSE;
@@ -395,7 +294,7 @@ attach_body (EbPortalRequest   *request,
 
   /* The form's body holds the security word: the parsed copy is all that is
    * needed now, and the handler wipes that one. */
-  if (route->handler == eb_portal_handle_save_form)
+  if (route->flags & EB_PORTAL_ROUTE_BODY_SECRET)
     explicit_bzero ((char *) data, length);
 
   if (object == NULL)
@@ -417,17 +316,17 @@ server_callback (SoupServer        *soup,
 {
   EbPortalServer *self = user_data;
   g_autoptr(EbPortalRequest) request = NULL;
-  const Route *route;
+  const EbPortalRoute *route;
   gboolean path_known;
 
-  request = eb_portal_request_new (self, message, self->clock (self->clock_data));
+  request = eb_portal_request_new (self->context, message);
 
-  route = find_route (path, soup_server_message_get_method (message), &path_known);
+  route = eb_portal_routes_find (path, soup_server_message_get_method (message), &path_known);
   if (route == NULL)
     {
       if (path_known)
         {
-          g_autofree char *allow = allowed_methods (path);
+          g_autofree char *allow = eb_portal_routes_dup_allowed (path);
 
           soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                         "Allow", allow);
@@ -440,7 +339,7 @@ server_callback (SoupServer        *soup,
       return;
     }
 
-  if ((route->flags & ROUTE_SESSION) && !attach_session (self, request, message))
+  if ((route->flags & EB_PORTAL_ROUTE_SESSION) && !attach_session (self, request, message))
     return;
   if (!attach_body (request, route, message))
     return;
@@ -460,7 +359,8 @@ eb_portal_server_dispose (GObject *object)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
-  g_cancellable_cancel (self->cancellable);
+  if (self->context != NULL)
+    g_cancellable_cancel (eb_portal_context_get_cancellable (self->context));
 
   G_OBJECT_CLASS (eb_portal_server_parent_class)->dispose (object);
 }
@@ -471,21 +371,8 @@ eb_portal_server_finalize (GObject *object)
   EbPortalServer *self = EB_PORTAL_SERVER (object);
 
   g_clear_object (&self->soup);
-  g_clear_object (&self->gateway);
-  g_clear_object (&self->cancellable);
-  if (self->db != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!eb_portal_db_close (self->db, &error))
-        g_warning ("%s", error->message);
-      g_clear_object (&self->db);
-    }
-  g_clear_pointer (&self->answers, g_hash_table_unref);
-  g_mutex_clear (&self->answers_lock);
+  g_clear_object (&self->context);
   g_free (self->base_url);
-  g_free (self->trust_anchor_dir);
-  g_mutex_clear (&self->trust_lock);
 
   G_OBJECT_CLASS (eb_portal_server_parent_class)->finalize (object);
 }
@@ -552,100 +439,6 @@ eb_portal_server_class_init (EbPortalServerClass *klass)
 static void
 eb_portal_server_init (EbPortalServer *self)
 {
-  self->clock = real_clock;
-  self->cancellable = g_cancellable_new ();
-  g_mutex_init (&self->answers_lock);
-  g_mutex_init (&self->trust_lock);
-  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) answer_free);
-}
-
-/* Private API for the handlers */
-
-EbPortalDb *
-eb_portal_server_get_db (EbPortalServer *self)
-{
-  return self->db;
-}
-
-/**
- * eb_portal_server_get_sms_gateway:
- *
- * Returns: (transfer none) (nullable): the gateway, %NULL if none is set
- */
-EbSmsGateway *
-eb_portal_server_get_sms_gateway (EbPortalServer *self)
-{
-  return self->gateway;
-}
-
-GCancellable *
-eb_portal_server_get_cancellable (EbPortalServer *self)
-{
-  return self->cancellable;
-}
-
-gint64
-eb_portal_server_now (EbPortalServer *self)
-{
-  return self->clock (self->clock_data);
-}
-
-void
-eb_portal_server_remember_captcha (EbPortalServer *self,
-                                   const char     *captcha_id,
-                                   const char     *answer,
-                                   gint64          now)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->answers_lock);
-  GHashTableIter iter;
-  Answer *entry;
-
-  g_hash_table_iter_init (&iter, self->answers);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    if (now - entry->created > EB_PORTAL_CAPTCHA_LIFE || entry->created > now)
-      g_hash_table_iter_remove (&iter);
-
-  entry = g_new0 (Answer, 1);
-  entry->answer = g_strdup (answer);
-  entry->created = now;
-  g_hash_table_replace (self->answers, g_strdup (captcha_id), entry);
-}
-
-void
-eb_portal_server_forget_captcha (EbPortalServer *self,
-                                 const char     *captcha_id)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->answers_lock);
-
-  g_hash_table_remove (self->answers, captcha_id);
-}
-
-/* Sweeps out expired sessions and captchas now and then; the server thread. */
-void
-eb_portal_server_prune (EbPortalServer *self,
-                        gint64          now)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (now - self->last_prune < PRUNE_INTERVAL)
-    return;
-
-  self->last_prune = now;
-  if (!eb_portal_db_prune (self->db, now - EB_PORTAL_SESSION_IDLE, now - EB_PORTAL_CAPTCHA_LIFE, &error))
-    g_warning ("Could not sweep out expired sessions: %s", error->message);
-}
-
-/* Requests alive, so shutdown can wait for the late ones. */
-void
-eb_portal_server_hold (EbPortalServer *self)
-{
-  g_atomic_int_inc (&self->n_pending);
-}
-
-void
-eb_portal_server_release (EbPortalServer *self)
-{
-  g_atomic_int_dec_and_test (&self->n_pending);
 }
 
 /* Public API */
@@ -664,17 +457,20 @@ EbPortalServer *
 eb_portal_server_new (const char  *db_path,
                       GError     **error)
 {
-  g_autoptr(EbPortalServer) self = NULL;
+  g_autoptr(EbPortalDb) db = NULL;
+  EbPortalServer *self;
 
   g_return_val_if_fail (db_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = g_object_new (EB_TYPE_PORTAL_SERVER, NULL);
-  self->db = eb_portal_db_open (db_path, error);
-  if (self->db == NULL)
+  db = eb_portal_db_open (db_path, error);
+  if (db == NULL)
     return NULL;
 
-  return g_steal_pointer (&self);
+  self = g_object_new (EB_TYPE_PORTAL_SERVER, NULL);
+  self->context = eb_portal_context_new (db);
+
+  return self;
 }
 
 /**
@@ -688,7 +484,7 @@ eb_portal_server_set_sms_gateway (EbPortalServer *self,
   g_return_if_fail (EB_IS_PORTAL_SERVER (self));
   g_return_if_fail (gateway == NULL || EB_IS_SMS_GATEWAY (gateway));
 
-  g_set_object (&self->gateway, gateway);
+  eb_portal_context_set_sms_gateway (self->context, gateway);
 }
 
 /**
@@ -702,18 +498,10 @@ void
 eb_portal_server_set_trust_anchor_dir (EbPortalServer *self,
                                        const char     *dir)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_if_fail (EB_IS_PORTAL_SERVER (self));
 
-  locker = g_mutex_locker_new (&self->trust_lock);
-  if (g_strcmp0 (self->trust_anchor_dir, dir) == 0)
-    return;
-  g_free (self->trust_anchor_dir);
-  self->trust_anchor_dir = g_strdup (dir);
-  g_clear_pointer (&locker, g_mutex_locker_free);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUST_ANCHOR_DIR]);
+  if (eb_portal_context_set_trust_anchor_dir (self->context, dir))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUST_ANCHOR_DIR]);
 }
 
 /**
@@ -724,12 +512,9 @@ eb_portal_server_set_trust_anchor_dir (EbPortalServer *self,
 char *
 eb_portal_server_dup_trust_anchor_dir (EbPortalServer *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (EB_IS_PORTAL_SERVER (self), NULL);
 
-  locker = g_mutex_locker_new (&self->trust_lock);
-  return g_strdup (self->trust_anchor_dir);
+  return eb_portal_context_dup_trust_anchor_dir (self->context);
 }
 
 /**
@@ -747,8 +532,7 @@ eb_portal_server_set_clock (EbPortalServer    *self,
 {
   g_return_if_fail (EB_IS_PORTAL_SERVER (self));
 
-  self->clock = func != NULL ? func : real_clock;
-  self->clock_data = func != NULL ? user_data : NULL;
+  eb_portal_context_set_clock (self->context, func, user_data);
 }
 
 /**
@@ -858,7 +642,7 @@ eb_portal_server_import_registry_bytes (EbPortalServer  *self,
   if (people == NULL)
     return FALSE;
 
-  return eb_portal_db_replace_registry (self->db, people, error);
+  return eb_portal_db_replace_registry (eb_portal_context_get_db (self->context), people, error);
 }
 
 /**
@@ -909,9 +693,9 @@ eb_portal_server_shutdown (EbPortalServer *self)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
-  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (eb_portal_context_get_cancellable (self->context));
 
-  while (g_atomic_int_get (&self->n_pending) > 0)
+  while (eb_portal_context_has_pending (self->context))
     g_main_context_iteration (context, TRUE);
   /* Anything libsoup scheduled for the closed connections. */
   while (g_main_context_iteration (context, FALSE))
@@ -931,14 +715,8 @@ char *
 eb_portal_server_dup_captcha_answer_for_testing (EbPortalServer *self,
                                                  const char     *captcha_id)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  Answer *entry;
-
   g_return_val_if_fail (EB_IS_PORTAL_SERVER (self), NULL);
   g_return_val_if_fail (captcha_id != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->answers_lock);
-  entry = g_hash_table_lookup (self->answers, captcha_id);
-
-  return entry != NULL ? g_strdup (entry->answer) : NULL;
+  return eb_portal_context_dup_captcha_answer (self->context, captcha_id);
 }

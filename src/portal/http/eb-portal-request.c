@@ -2,7 +2,9 @@
  *
  * Wraps a SoupServerMessage with what the handlers need (client address,
  * arrival time on the server's clock, parsed body, session) and answers it
- * in the API's shape. A handler that answers later (a worker thread, the SMS
+ * in the API's shape. It is made with the portal's context (database, clock,
+ * cancellable, the count of requests alive) and knows nothing of the server
+ * that made it. A handler that answers later (a worker thread, the SMS
  * gateway) keeps a reference; the message is paused meanwhile, so other
  * clients are served, and unpaused when the answer is set. A client that goes
  * away in between is noticed and its late answer dropped.
@@ -13,11 +15,10 @@
 
 #include "eb-portal-request.h"
 #include "eb-portal-json.h"
-#include "eb-portal-server-private.h"
 
 struct _EbPortalRequest
 {
-  EbPortalServer    *server;
+  EbPortalContext   *context;
   SoupServerMessage *message;
   gulong             finished_id;
   gboolean           finished;  /* libsoup is done with the message */
@@ -41,23 +42,25 @@ finished_cb (SoupServerMessage *message,
 
 /**
  * eb_portal_request_new:
- * @now: the server clock's time of arrival (µs)
+ * @context: the portal's; the request counts as alive in it until freed
+ *
+ * The request's time (eb_portal_request_get_now()) is its arrival on
+ * @context's clock.
  */
 EbPortalRequest *
-eb_portal_request_new (EbPortalServer    *server,
-                       SoupServerMessage *message,
-                       gint64             now)
+eb_portal_request_new (EbPortalContext   *context,
+                       SoupServerMessage *message)
 {
   EbPortalRequest *self = g_atomic_rc_box_new0 (EbPortalRequest);
   const char *client = soup_server_message_get_remote_host (message);
 
-  self->server = g_object_ref (server);
+  self->context = g_object_ref (context);
   self->message = g_object_ref (message);
   self->finished_id = g_signal_connect (message, "finished", G_CALLBACK (finished_cb), self);
   self->client = g_strdup (client != NULL ? client : "unknown");
-  self->now = now;
+  self->now = eb_portal_context_now (context);
   self->started = g_get_monotonic_time ();
-  eb_portal_server_hold (server);
+  eb_portal_context_hold (context);
 
   return self;
 }
@@ -79,8 +82,8 @@ request_clear (gpointer data)
   g_clear_pointer (&self->raw_body, g_bytes_unref);
   g_clear_pointer (&self->session, eb_portal_session_free);
   g_free (self->client);
-  eb_portal_server_release (self->server);
-  g_clear_object (&self->server);
+  eb_portal_context_release (self->context);
+  g_clear_object (&self->context);
 }
 
 void
@@ -89,16 +92,34 @@ eb_portal_request_unref (EbPortalRequest *self)
   g_atomic_rc_box_release_full (self, request_clear);
 }
 
-EbPortalServer *
-eb_portal_request_get_server (EbPortalRequest *self)
+/**
+ * eb_portal_request_get_context:
+ *
+ * Returns: (transfer none): what the portal's requests share (the SMS
+ *   gateway, the trust anchors, the captchas of the testing hook, the clock)
+ */
+EbPortalContext *
+eb_portal_request_get_context (EbPortalRequest *self)
 {
-  return self->server;
+  return self->context;
 }
 
 EbPortalDb *
 eb_portal_request_get_db (EbPortalRequest *self)
 {
-  return eb_portal_server_get_db (self->server);
+  return eb_portal_context_get_db (self->context);
+}
+
+/**
+ * eb_portal_request_get_cancellable:
+ *
+ * Returns: (transfer none): for work the request waits on; cancelled when
+ *   the server shuts down
+ */
+GCancellable *
+eb_portal_request_get_cancellable (EbPortalRequest *self)
+{
+  return eb_portal_context_get_cancellable (self->context);
 }
 
 const char *

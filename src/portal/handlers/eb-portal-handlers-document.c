@@ -17,7 +17,6 @@
 #include "eb-form-document.h"
 #include "eb-portal-handlers.h"
 #include "eb-portal-json.h"
-#include "eb-portal-server-private.h"
 #include "eb-signature-verifier.h"
 
 
@@ -30,11 +29,10 @@ form_from_stored (const char *stored)
   /* In field order: the province before the district before the postal code. */
   for (guint f = 0; f < EB_N_FIELDS; f++)
     {
-      g_autofree char *name = NULL;
+      const char *name = eb_portal_field_get_name (f);
 
       if (eb_application_form_field_is_secret (f))
         continue;
-      name = eb_portal_json_api_name (eb_application_form_get_field_name (f));
       eb_application_form_set_text (form, f, json_object_get_string_member_with_default (object, name, ""));
     }
 
@@ -157,7 +155,7 @@ eb_portal_handle_issue_document (EbPortalRequest *request)
   /* Whole seconds: the PDF's dates have no more. */
   data->issued_at = g_date_time_new_from_unix_utc (eb_portal_request_get_now (request) / G_USEC_PER_SEC);
 
-  task = g_task_new (NULL, eb_portal_server_get_cancellable (eb_portal_request_get_server (request)),
+  task = g_task_new (NULL, eb_portal_request_get_cancellable (request),
                      render_done_cb, eb_portal_request_ref (request));
   g_task_set_source_tag (task, eb_portal_handle_issue_document);
   g_task_set_task_data (task, data, (GDestroyNotify) issue_data_free);
@@ -272,12 +270,12 @@ verify_done_cb (GObject      *object,
 void
 eb_portal_handle_upload_signed_document (EbPortalRequest *request)
 {
-  EbPortalServer *server = eb_portal_request_get_server (request);
+  EbPortalContext *context = eb_portal_request_get_context (request);
   g_autoptr(EbPortalApplication) application = NULL;
   g_autoptr(GBytes) issued = NULL;
   g_autoptr(GError) error = NULL;
   GBytes *uploaded = eb_portal_request_get_raw_body (request);
-  g_autofree char *trust_anchor_dir = eb_portal_server_dup_trust_anchor_dir (server);
+  g_autofree char *trust_anchor_dir = eb_portal_context_dup_trust_anchor_dir (context);
   gsize size;
 
   if ((application = eb_portal_request_load_application (request)) == NULL)
@@ -330,7 +328,7 @@ eb_portal_handle_upload_signed_document (EbPortalRequest *request)
     data->expected_tckn = g_strdup (json_object_get_string_member_with_default (person, "tckn", ""));
     data->now = g_date_time_new_from_unix_utc (eb_portal_request_get_now (request) / G_USEC_PER_SEC);
 
-    task = g_task_new (NULL, eb_portal_server_get_cancellable (server),
+    task = g_task_new (NULL, eb_portal_context_get_cancellable (context),
                        verify_done_cb, eb_portal_request_ref (request));
     g_task_set_source_tag (task, eb_portal_handle_upload_signed_document);
     g_task_set_task_data (task, data, (GDestroyNotify) verify_data_free);

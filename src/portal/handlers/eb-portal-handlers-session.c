@@ -16,7 +16,6 @@
 #include "eb-portal-captcha.h"
 #include "eb-portal-crypto.h"
 #include "eb-portal-handlers.h"
-#include "eb-portal-server-private.h"
 
 typedef struct
 {
@@ -55,7 +54,6 @@ static Captcha *
 captcha_new (EbPortalRequest  *request,
              GError          **error)
 {
-  EbPortalServer *server = eb_portal_request_get_server (request);
   g_autoptr(Captcha) captcha = g_new0 (Captcha, 1);
   g_autoptr(GBytes) png = NULL;
   g_autofree char *context = NULL;
@@ -75,7 +73,7 @@ captcha_new (EbPortalRequest  *request,
   captcha->image = g_base64_encode (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
 
   context = g_strconcat ("captcha:", captcha->id, NULL);
-  eb_portal_hmac_sha256 (eb_portal_db_get_server_key (eb_portal_server_get_db (server)), context,
+  eb_portal_hmac_sha256 (eb_portal_db_get_server_key (eb_portal_request_get_db (request)), context,
                          captcha->answer, captcha->mac);
 
   return g_steal_pointer (&captcha);
@@ -108,7 +106,7 @@ eb_portal_handle_health (EbPortalRequest *request)
 void
 eb_portal_handle_create_session (EbPortalRequest *request)
 {
-  EbPortalServer *server = eb_portal_request_get_server (request);
+  EbPortalContext *context = eb_portal_request_get_context (request);
   EbPortalAudit audit = eb_portal_request_get_audit (request);
   g_autoptr(Captcha) captcha = NULL;
   g_autoptr(EbPortalSession) session = NULL;
@@ -117,7 +115,7 @@ eb_portal_handle_create_session (EbPortalRequest *request)
   g_autofree char *token = NULL;
   guint8 token_hash[EB_SHA256_LENGTH];
 
-  eb_portal_server_prune (server, audit.now);
+  eb_portal_context_prune (context, audit.now);
 
   token = eb_portal_random_hex (EB_TOKEN_BYTES);
   captcha = captcha_new (request, &error);
@@ -129,14 +127,14 @@ eb_portal_handle_create_session (EbPortalRequest *request)
     }
 
   eb_portal_sha256 (token, strlen (token), token_hash);
-  session = eb_portal_db_create_session (eb_portal_server_get_db (server), token_hash, captcha->id,
+  session = eb_portal_db_create_session (eb_portal_request_get_db (request), token_hash, captcha->id,
                                          captcha->mac, &audit, &error);
   if (session == NULL)
     {
       eb_portal_request_fail_error (request, error);
       return;
     }
-  eb_portal_server_remember_captcha (server, captcha->id, captcha->answer, audit.now);
+  eb_portal_context_remember_captcha (context, captcha->id, captcha->answer, audit.now);
 
   reply = json_object_new ();
   json_object_set_string_member (reply, "session", token);
@@ -152,7 +150,7 @@ eb_portal_handle_create_session (EbPortalRequest *request)
 void
 eb_portal_handle_new_captcha (EbPortalRequest *request)
 {
-  EbPortalServer *server = eb_portal_request_get_server (request);
+  EbPortalContext *context = eb_portal_request_get_context (request);
   EbPortalSession *session = eb_portal_request_get_session (request);
   gint64 now = eb_portal_request_get_now (request);
   g_autoptr(Captcha) captcha = NULL;
@@ -161,13 +159,13 @@ eb_portal_handle_new_captcha (EbPortalRequest *request)
 
   captcha = captcha_new (request, &error);
   if (captcha == NULL ||
-      !eb_portal_db_replace_captcha (eb_portal_server_get_db (server), session->id, captcha->id,
+      !eb_portal_db_replace_captcha (eb_portal_request_get_db (request), session->id, captcha->id,
                                      captcha->mac, now, &error))
     {
       eb_portal_request_fail_error (request, error);
       return;
     }
-  eb_portal_server_remember_captcha (server, captcha->id, captcha->answer, now);
+  eb_portal_context_remember_captcha (context, captcha->id, captcha->answer, now);
 
   reply = captcha_to_json (captcha);
   eb_portal_request_respond (request, SOUP_STATUS_OK, reply);
