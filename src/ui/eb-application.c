@@ -12,6 +12,7 @@
 
 #include "eb-application.h"
 #include "eb-card-diagnostics.h"
+#include "eb-card-report-text.h"
 #include "eb-diagnostics-window.h"
 #include "eb-file-util.h"
 #include "eb-pcsc-monitor.h"
@@ -467,7 +468,11 @@ run_diagnose (EbApplication *self)
     return 1;
 
   /* The report ends with its own summary of what to do. */
-  g_print ("%s", report->text);
+  {
+    g_autofree char *text = eb_card_report_text_build (report);
+
+    g_print ("%s", text);
+  }
   status = eb_card_report_has_finding (report, EB_CARD_FINDING_READY) ? 0 : 2;
   eb_card_report_unref (report);
   return status;
