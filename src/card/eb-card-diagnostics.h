@@ -1,4 +1,4 @@
-/* eb-card-diagnostics.h — everything about the card set-up, as data and as text
+/* eb-card-diagnostics.h — everything about the card set-up, as data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* What is wrong (or worth saying), most fundamental first. The UI can pick
- * the first one to explain; the text report lists them all. */
+ * the first one to explain; the text report (src/ui) lists them all. */
 typedef enum
 {
   EB_CARD_FINDING_SERVICE_NOT_RUNNING,  /* pcscd: start it */
@@ -83,7 +83,6 @@ typedef struct
 
   GPtrArray *tokens;          /* EbCardReportToken */
   GArray *findings;           /* EbCardFinding, most fundamental first */
-  char *text;                 /* the plain-text report, translated */
 } EbCardReport;
 
 #define EB_TYPE_CARD_REPORT (eb_card_report_get_type ())

@@ -25,7 +25,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libp11.h>
 #include <openssl/bn.h>
@@ -113,7 +112,72 @@ struct _EbPracticeCard
 
 G_DEFINE_FINAL_TYPE (EbPracticeCard, eb_practice_card, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (eb-practice-card-error-quark, eb_practice_card_error)
+typedef struct
+{
+  EbPracticeCardErrorDetail detail;
+} EbPracticeCardErrorPrivate;
+
+static void
+eb_practice_card_error_private_init (EbPracticeCardErrorPrivate *priv)
+{
+}
+
+static void
+eb_practice_card_error_private_copy (const EbPracticeCardErrorPrivate *src,
+                                     EbPracticeCardErrorPrivate       *dest)
+{
+  dest->detail.problem = src->detail.problem;
+  dest->detail.subject = g_strdup (src->detail.subject);
+  dest->detail.reason = g_strdup (src->detail.reason);
+  dest->detail.number = src->detail.number;
+}
+
+static void
+eb_practice_card_error_private_clear (EbPracticeCardErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->detail.subject, g_free);
+  g_clear_pointer (&priv->detail.reason, g_free);
+}
+
+/* An extended error: what src/ui needs to say it rides along with the code. */
+G_DEFINE_EXTENDED_ERROR (EbPracticeCardError, eb_practice_card_error)
+
+/**
+ * eb_practice_card_error_get_detail:
+ *
+ * Returns: (nullable): what went wrong, for an %EB_PRACTICE_CARD_ERROR
+ */
+const EbPracticeCardErrorDetail *
+eb_practice_card_error_get_detail (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != EB_PRACTICE_CARD_ERROR)
+    return NULL;
+  return &eb_practice_card_error_get_private (error)->detail;
+}
+
+/* Sets @error with its detail; the message is English, for the log. */
+static void
+set_practice_error (GError               **error,
+                    EbPracticeCardError    code,
+                    EbPracticeCardProblem  problem,
+                    const char            *subject,
+                    const char            *reason,
+                    gulong                 number,
+                    const char            *message)
+{
+  EbPracticeCardErrorPrivate *priv;
+
+  if (error == NULL)
+    return;
+  g_set_error_literal (error, EB_PRACTICE_CARD_ERROR, code, message);
+  priv = eb_practice_card_error_get_private (*error);
+  priv->detail.problem = problem;
+  priv->detail.subject = g_strdup (subject);
+  priv->detail.reason = g_strdup (reason);
+  priv->detail.number = number;
+}
 
 static void
 eb_practice_card_finalize (GObject *object)
@@ -157,8 +221,13 @@ set_error_from_openssl (GError     **error,
   if (e != 0)
     ERR_error_string_n (e, detail, sizeof detail);
   ERR_clear_error ();
-  g_set_error (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_FAILED,
-               _("Could not create the practice card: %s failed (%s)."), what, detail);
+  {
+    g_autofree char *message = g_strdup_printf ("Could not create the practice card: %s failed (%s)",
+                                                what, detail);
+
+    set_practice_error (error, EB_PRACTICE_CARD_ERROR_FAILED, EB_PRACTICE_CARD_PROBLEM_CALL_FAILED,
+                        what, detail, 0, message);
+  }
 }
 
 static void
@@ -166,9 +235,11 @@ set_error_from_ckr (GError     **error,
                     const char  *what,
                     CK_RV        rv)
 {
-  g_set_error (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_FAILED,
-               _("Could not create the practice card: %s failed (0x%lx)."), what,
-               (unsigned long) rv);
+  g_autofree char *message = g_strdup_printf ("Could not create the practice card: %s failed (0x%lx)",
+                                              what, (unsigned long) rv);
+
+  set_practice_error (error, EB_PRACTICE_CARD_ERROR_FAILED, EB_PRACTICE_CARD_PROBLEM_TOKEN_CALL_FAILED,
+                      what, NULL, (gulong) rv, message);
 }
 
 /* Module */
@@ -205,9 +276,13 @@ eb_practice_card_find_module (const char * const  *module_paths,
       return g_strdup (module_paths[i]);
 
   tried = g_strjoinv (", ", (char **) module_paths);
-  g_set_error (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_NO_SOFTHSM,
-               _("The practice card needs SoftHSM2, which is not installed (looked for %s). "
-                 "Install the softhsm2 package."), tried);
+  {
+    g_autofree char *message = g_strdup_printf ("SoftHSM2 is not installed (looked for %s); "
+                                                "install the softhsm2 package", tried);
+
+    set_practice_error (error, EB_PRACTICE_CARD_ERROR_NO_SOFTHSM, EB_PRACTICE_CARD_PROBLEM_NOT_INSTALLED,
+                        tried, NULL, 0, message);
+  }
   return NULL;
 }
 
@@ -236,9 +311,8 @@ module_in_use (const char *module_path)
 static void
 set_busy_error (GError **error)
 {
-  g_set_error_literal (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_SOFTHSM_BUSY,
-                       _("The practice card cannot be created while SoftHSM2 is in use; "
-                         "restart the application."));
+  set_practice_error (error, EB_PRACTICE_CARD_ERROR_SOFTHSM_BUSY, EB_PRACTICE_CARD_PROBLEM_BUSY,
+                      NULL, NULL, 0, "SoftHSM2 is already in use in this process");
 }
 
 /* PKI */
@@ -462,16 +536,19 @@ make_token (const char  *module_path,
   handle = dlopen (module_path, RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL)
     {
-      g_set_error (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_NO_SOFTHSM,
-                   _("The SoftHSM2 module could not be loaded: %s"), dlerror ());
+      const char *why = dlerror ();
+      g_autofree char *message = g_strdup_printf ("The SoftHSM2 module could not be loaded: %s", why);
+
+      set_practice_error (error, EB_PRACTICE_CARD_ERROR_NO_SOFTHSM, EB_PRACTICE_CARD_PROBLEM_NOT_LOADABLE,
+                          module_path, why, 0, message);
       return FALSE;
     }
   get_function_list = (CK_C_GetFunctionList) dlsym (handle, "C_GetFunctionList");
   if (get_function_list == NULL || get_function_list (&functions) != CKR_OK || functions == NULL)
     {
-      g_set_error (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_NO_SOFTHSM,
-                   _("The SoftHSM2 module could not be loaded: %s"),
-                   "no C_GetFunctionList");
+      set_practice_error (error, EB_PRACTICE_CARD_ERROR_NO_SOFTHSM, EB_PRACTICE_CARD_PROBLEM_NOT_LOADABLE,
+                          module_path, "no C_GetFunctionList", 0,
+                          "The SoftHSM2 module could not be loaded: no C_GetFunctionList");
       goto out;
     }
 
@@ -597,7 +674,7 @@ make_private_dir (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), path, g_strerror (saved_errno));
+                   "Could not create the folder “%s”: %s", path, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;
@@ -658,14 +735,16 @@ check_arguments (const char  *holder_name,
 {
   if (!eb_tckn_is_valid (tckn))
     {
-      g_set_error (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_INVALID_TCKN,
-                   _("“%s” is not a valid T.C. Kimlik No."), tckn);
+      g_autofree char *message = g_strdup_printf ("“%s” is not a valid T.C. Kimlik No", tckn);
+
+      set_practice_error (error, EB_PRACTICE_CARD_ERROR_INVALID_TCKN, EB_PRACTICE_CARD_PROBLEM_INVALID_TCKN,
+                          tckn, NULL, 0, message);
       return FALSE;
     }
   if (*holder_name == '\0' || !g_utf8_validate (holder_name, -1, NULL))
     {
-      g_set_error_literal (error, EB_PRACTICE_CARD_ERROR, EB_PRACTICE_CARD_ERROR_FAILED,
-                           _("The practice card needs the holder’s name."));
+      set_practice_error (error, EB_PRACTICE_CARD_ERROR_FAILED, EB_PRACTICE_CARD_PROBLEM_NO_HOLDER_NAME,
+                          NULL, NULL, 0, "The practice card needs the holder's name");
       return FALSE;
     }
   return TRUE;
@@ -697,7 +776,7 @@ preflight (const char          *dir,
   if (!dir_is_empty (tokens_dir))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("A practice card already exists in “%s”."), absolute);
+                   "A practice card already exists in “%s”", absolute);
       return NULL;
     }
   return g_steal_pointer (&module_path);

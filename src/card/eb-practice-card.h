@@ -30,6 +30,26 @@ typedef enum
   EB_PRACTICE_CARD_ERROR_INVALID_TCKN,  /* not a T.C. Kimlik No */
 } EbPracticeCardError;
 
+/* What exactly went wrong, for src/ui to say (eb-card-text.c). */
+typedef enum
+{
+  EB_PRACTICE_CARD_PROBLEM_CALL_FAILED,       /* subject: the OpenSSL call; reason: its error */
+  EB_PRACTICE_CARD_PROBLEM_TOKEN_CALL_FAILED, /* subject: the PKCS#11 call; number: its CK_RV */
+  EB_PRACTICE_CARD_PROBLEM_NOT_INSTALLED,     /* subject: the paths looked at */
+  EB_PRACTICE_CARD_PROBLEM_NOT_LOADABLE,      /* subject: the module; reason: why */
+  EB_PRACTICE_CARD_PROBLEM_BUSY,
+  EB_PRACTICE_CARD_PROBLEM_INVALID_TCKN,      /* subject: the number given */
+  EB_PRACTICE_CARD_PROBLEM_NO_HOLDER_NAME,
+} EbPracticeCardProblem;
+
+typedef struct
+{
+  EbPracticeCardProblem problem;
+  char *subject;
+  char *reason;
+  gulong number;
+} EbPracticeCardErrorDetail;
+
 /* The practice card's user PIN (and SO PIN): shown to the user, not a secret. */
 #define EB_PRACTICE_CARD_PIN "123456"
 /* Like a real card's AKIS_<serial>. */
@@ -40,6 +60,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (EbPracticeCard, eb_practice_card, EB, PRACTICE_CARD, GObject)
 
 GQuark          eb_practice_card_error_quark         (void);
+const EbPracticeCardErrorDetail *eb_practice_card_error_get_detail (const GError *error);
 
 const char * const *eb_practice_card_get_default_module_paths (void);
 char           *eb_practice_card_find_module         (const char * const  *module_paths,

@@ -201,6 +201,22 @@ eb_portal_error_get_fields (const GError *error)
   return eb_portal_error_get_private (error)->fields;
 }
 
+/**
+ * eb_portal_error_is_signature_rejected:
+ *
+ * Returns: whether the portal judged the signature itself (a new one is
+ *   needed), rather than failing to take it
+ */
+gboolean
+eb_portal_error_is_signature_rejected (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  return error->domain == EB_PORTAL_ERROR
+         && error->code >= EB_PORTAL_ERROR_SIGNATURE_NOT_PDF
+         && error->code <= EB_PORTAL_ERROR_SIGNATURE_MALFORMED_PDF;
+}
+
 static GArray *
 parse_field_errors (JsonObject *error_object)
 {

@@ -96,6 +96,7 @@ GQuark       eb_portal_error_quark            (void);
 guint        eb_portal_error_get_retry_after  (const GError *error);
 int          eb_portal_error_get_tries_left   (const GError *error);
 const GArray *eb_portal_error_get_fields      (const GError *error);
+gboolean     eb_portal_error_is_signature_rejected (const GError *error);
 
 GType        eb_portal_captcha_get_type       (void);
 void         eb_portal_captcha_free           (EbPortalCaptcha *captcha);

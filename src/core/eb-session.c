@@ -33,7 +33,9 @@ struct _EbSession
   char *method;
   gint64 application_id;        /* its row in the local history; 0: none */
   GBytes *document;             /* the form as the portal issued it */
-  GBytes *signed_document;      /* Yöntem 2: the form as signed and accepted */
+  GBytes *signed_document;      /* Yöntem 2: the form as signed by the card */
+  GBytes *signed_from;          /* the issued form it was made from */
+  gboolean signed_accepted;     /* the portal took it */
   guint checklist;              /* EbChecklistItem flags */
 };
 
@@ -77,6 +79,7 @@ eb_session_dispose (GObject *object)
   g_clear_pointer (&self->method, g_free);
   g_clear_pointer (&self->document, g_bytes_unref);
   g_clear_pointer (&self->signed_document, g_bytes_unref);
+  g_clear_pointer (&self->signed_from, g_bytes_unref);
 
   G_OBJECT_CLASS (eb_session_parent_class)->dispose (object);
 }
@@ -329,6 +332,8 @@ eb_session_reset_application (EbSession *self)
   g_clear_pointer (&self->method, g_free);
   g_clear_pointer (&self->document, g_bytes_unref);
   g_clear_pointer (&self->signed_document, g_bytes_unref);
+  g_clear_pointer (&self->signed_from, g_bytes_unref);
+  self->signed_accepted = FALSE;
   self->checklist = 0;
   self->application_id = 0;
 }
@@ -456,7 +461,8 @@ eb_session_fetch_document_finish (EbSession     *self,
 /**
  * eb_session_get_signed_document:
  *
- * Returns: (transfer none) (nullable): Yöntem 2: the signed form the portal accepted
+ * Returns: (transfer none) (nullable): Yöntem 2: the form as the card signed
+ *   it, sent to the portal or not yet (eb_session_get_signed_accepted())
  */
 GBytes *
 eb_session_get_signed_document (EbSession *self)
@@ -466,6 +472,15 @@ eb_session_get_signed_document (EbSession *self)
   return self->signed_document;
 }
 
+/**
+ * eb_session_set_signed_document:
+ * @signed_document: (nullable): the issued form (eb_session_get_document())
+ *   as the card signed it
+ *
+ * Keeps the signature until the portal takes it
+ * (eb_session_upload_signed_document_async()), so that a failed upload is
+ * tried again without asking the card to sign a second time.
+ */
 void
 eb_session_set_signed_document (EbSession *self,
                                 GBytes    *signed_document)
@@ -473,8 +488,114 @@ eb_session_set_signed_document (EbSession *self,
   g_return_if_fail (EB_IS_SESSION (self));
 
   g_clear_pointer (&self->signed_document, g_bytes_unref);
-  if (signed_document != NULL)
-    self->signed_document = g_bytes_ref (signed_document);
+  g_clear_pointer (&self->signed_from, g_bytes_unref);
+  self->signed_accepted = FALSE;
+  if (signed_document == NULL)
+    return;
+  self->signed_document = g_bytes_ref (signed_document);
+  if (self->document != NULL)
+    self->signed_from = g_bytes_ref (self->document);
+}
+
+/**
+ * eb_session_get_signed_accepted:
+ *
+ * Returns: whether the portal accepted the signed document
+ */
+gboolean
+eb_session_get_signed_accepted (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
+
+  return self->signed_document != NULL && self->signed_accepted;
+}
+
+/**
+ * eb_session_get_signed_unsent:
+ *
+ * Returns: whether the issued form is signed and only the sending is left
+ *   (the card need not sign it again)
+ */
+gboolean
+eb_session_get_signed_unsent (EbSession *self)
+{
+  g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
+
+  return self->signed_document != NULL && !self->signed_accepted
+         && self->signed_from != NULL && self->signed_from == self->document;
+}
+
+static void
+signed_document_uploaded (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EbSession *self = g_task_get_source_object (task);
+  GBytes *sent = g_task_get_task_data (task);
+  g_autoptr(EbPortalSignedInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = eb_portal_client_upload_signed_document_finish (EB_PORTAL_CLIENT (source), result, &error);
+  if (info == NULL)
+    {
+      /* The portal judged the signature: a new one is needed. Anything
+       * else (network, timeout): the same signature is sent again. */
+      if (eb_portal_error_is_signature_rejected (error) && self->signed_document == sent)
+        eb_session_set_signed_document (self, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->signed_document == sent)
+    self->signed_accepted = TRUE;
+  /* The portal has it; the history failing to note it is not worth
+   * stopping the user for. */
+  if (!eb_session_set_application_state (self, info->state, &error))
+    g_warning ("Could not note the application's state: %s", error->message);
+  g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) eb_portal_signed_info_free);
+}
+
+/**
+ * eb_session_upload_signed_document_async:
+ *
+ * Sends the signed form kept by eb_session_set_signed_document() to the
+ * portal. Accepted, it is noted in the history with the portal's state;
+ * refused for its signature, it is forgotten (the card must sign again);
+ * not taken for any other reason, it is kept for the next try. Not
+ * cancelled half way: the portal may have taken the signature, and its
+ * answer is what the next step needs (a timeout bounds the wait).
+ */
+void
+eb_session_upload_signed_document_async (EbSession           *self,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EB_IS_SESSION (self));
+  g_return_if_fail (self->signed_document != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, eb_session_upload_signed_document_async);
+  g_task_set_task_data (task, g_bytes_ref (self->signed_document), (GDestroyNotify) g_bytes_unref);
+  eb_portal_client_upload_signed_document_async (self->client, self->signed_document, NULL,
+                                                 signed_document_uploaded, g_steal_pointer (&task));
+}
+
+/**
+ * eb_session_upload_signed_document_finish:
+ *
+ * Returns: (transfer full) (nullable): the portal's verdict on the signature
+ */
+EbPortalSignedInfo *
+eb_session_upload_signed_document_finish (EbSession     *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 guint

@@ -53,6 +53,14 @@ GBytes            *eb_session_fetch_document_finish (EbSession           *self,
 GBytes            *eb_session_get_signed_document (EbSession  *self);
 void               eb_session_set_signed_document (EbSession  *self,
                                                   GBytes      *signed_document);
+gboolean           eb_session_get_signed_accepted (EbSession  *self);
+gboolean           eb_session_get_signed_unsent  (EbSession   *self);
+void               eb_session_upload_signed_document_async  (EbSession           *self,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+EbPortalSignedInfo *eb_session_upload_signed_document_finish (EbSession          *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 guint              eb_session_get_checklist      (EbSession   *self);
 gboolean           eb_session_set_checklist      (EbSession   *self,
                                                   guint        checklist,

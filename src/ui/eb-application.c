@@ -12,6 +12,8 @@
 
 #include "eb-application.h"
 #include "eb-card-diagnostics.h"
+#include "eb-card-report-text.h"
+#include "eb-card-text.h"
 #include "eb-diagnostics-window.h"
 #include "eb-file-util.h"
 #include "eb-pcsc-monitor.h"
@@ -82,8 +84,12 @@ practice_card_ready (GObject      *source,
     eb_signing_card_set_held (self->signing_card, FALSE);
   self->practice_card = eb_practice_card_new_finish (result, &error);
   if (self->practice_card == NULL)
-    /* Practice goes on; Method 2 says there is no card. */
-    g_warning ("No practice card: %s", error->message);
+    {
+      g_autofree char *why = eb_card_text_practice_card (error);
+
+      /* Practice goes on; Method 2 says there is no card. */
+      g_warning ("No practice card: %s", why);
+    }
   else if (self->training_portal != NULL && self->trust_anchors == NULL)
     eb_training_portal_set_trust_anchor_dir (self->training_portal,
                                              eb_practice_card_get_trust_dir (self->practice_card));
@@ -467,7 +473,11 @@ run_diagnose (EbApplication *self)
     return 1;
 
   /* The report ends with its own summary of what to do. */
-  g_print ("%s", report->text);
+  {
+    g_autofree char *text = eb_card_report_text_build (report);
+
+    g_print ("%s", text);
+  }
   status = eb_card_report_has_finding (report, EB_CARD_FINDING_READY) ? 0 : 2;
   eb_card_report_unref (report);
   return status;

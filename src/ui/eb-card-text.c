@@ -14,6 +14,7 @@
 #include "eb-certificate-info.h"
 #include "eb-clock.h"
 #include "eb-pades-signer.h"
+#include "eb-practice-card.h"
 #include "eb-token-manager.h"
 #include "eb-turkish-text.h"
 
@@ -276,4 +277,45 @@ eb_card_text_translate (const GError *error,
   if (message == NULL)
     return g_error_copy (error);
   return g_error_new_literal (error->domain, error->code, message);
+}
+
+/**
+ * eb_card_text_practice_card:
+ *
+ * Returns: (transfer full): why the practice card could not be made, in
+ *   the user's words
+ */
+char *
+eb_card_text_practice_card (const GError *error)
+{
+  const EbPracticeCardErrorDetail *detail = eb_practice_card_error_get_detail (error);
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  /* The folder's own errors (G_IO_ERROR) say the path and the system's words. */
+  if (detail == NULL)
+    return g_strdup (error->message);
+
+  switch (detail->problem)
+    {
+    case EB_PRACTICE_CARD_PROBLEM_CALL_FAILED:
+      return g_strdup_printf (_("Could not create the practice card: %s failed (%s)."),
+                              detail->subject, detail->reason);
+    case EB_PRACTICE_CARD_PROBLEM_TOKEN_CALL_FAILED:
+      return g_strdup_printf (_("Could not create the practice card: %s failed (0x%lx)."),
+                              detail->subject, (unsigned long) detail->number);
+    case EB_PRACTICE_CARD_PROBLEM_NOT_INSTALLED:
+      return g_strdup_printf (_("The practice card needs SoftHSM2, which is not installed (looked for %s). "
+                                "Install the softhsm2 package."), detail->subject);
+    case EB_PRACTICE_CARD_PROBLEM_NOT_LOADABLE:
+      return g_strdup_printf (_("The SoftHSM2 module could not be loaded: %s"), detail->reason);
+    case EB_PRACTICE_CARD_PROBLEM_BUSY:
+      return g_strdup (_("The practice card cannot be created while SoftHSM2 is in use; "
+                         "restart the application."));
+    case EB_PRACTICE_CARD_PROBLEM_INVALID_TCKN:
+      return g_strdup_printf (_("“%s” is not a valid T.C. Kimlik No."), detail->subject);
+    case EB_PRACTICE_CARD_PROBLEM_NO_HOLDER_NAME:
+    default:
+      return g_strdup (_("The practice card needs the holder’s name."));
+    }
 }

@@ -15,5 +15,6 @@ gboolean eb_card_text_judge     (EbSigningCard  *card,
 char    *eb_card_text_pin_state (EbPinState      state);
 GError  *eb_card_text_translate (const GError   *error,
                                  EbToken        *token);
+char    *eb_card_text_practice_card (const GError *error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "eb-card-diagnostics.h"
+#include "eb-card-report-text.h"
 #include "eb-clock.h"
 #include "eb-diagnostics-window.h"
 #include "eb-toast.h"
@@ -106,8 +107,8 @@ show_report (EbDiagnosticsWindow *self,
   gtk_label_set_text (GTK_LABEL (self->advice_label), more->str);
 
   g_free (self->report);
-  self->report = g_strdup (report->text);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->report_view)), report->text, -1);
+  self->report = eb_card_report_text_build (report);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->report_view)), self->report, -1);
 }
 
 static void

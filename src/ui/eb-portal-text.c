@@ -149,20 +149,6 @@ eb_portal_text_error (const GError *error)
 }
 
 /**
- * eb_portal_text_is_signature_rejected:
- *
- * Returns: whether the portal judged the signature itself (a new one is
- *   needed), rather than failing to take it
- */
-gboolean
-eb_portal_text_is_signature_rejected (const GError *error)
-{
-  return error->domain == EB_PORTAL_ERROR
-         && error->code >= EB_PORTAL_ERROR_SIGNATURE_NOT_PDF
-         && error->code <= EB_PORTAL_ERROR_SIGNATURE_MALFORMED_PDF;
-}
-
-/**
  * eb_portal_text_is_retryable:
  *
  * Returns: whether trying the same step again may work (network trouble)

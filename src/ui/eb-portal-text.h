@@ -11,6 +11,5 @@ G_BEGIN_DECLS
 char     *eb_portal_text_error        (const GError *error);
 gboolean  eb_portal_text_is_retryable (const GError *error);
 GError   *eb_portal_text_translate    (const GError *error);
-gboolean  eb_portal_text_is_signature_rejected (const GError *error);
 
 G_END_DECLS

@@ -3,11 +3,11 @@
  * The renewal path of the seed, with no Java and no browser plug-in: the
  * form the portal issued is shown; the certificate that will sign it is the
  * applicant's NES on the card in the reader (EbSigningCard); the PIN is
- * typed here (or on the reader's keypad), handed to the card as a wiped
- * buffer and never kept; the card signs once (PAdES, on the token
- * manager's thread); the signed form goes to the portal, which checks it.
- * A signature already made is sent again rather than made again when only
- * the sending failed.
+ * typed here (or on the reader's keypad) and handed over as a wiped buffer.
+ * The protocol is not here: an EbSigningSession (src/card) logs in, has the
+ * card sign once and logs out; the EbSession keeps the signature and sends
+ * it to the portal, again without the card when only the sending failed.
+ * This page binds the PIN entry, their progress and their errors in words.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,12 +17,11 @@
 
 #include "eb-card-text.h"
 #include "eb-certificate-info.h"
-#include "eb-form-document.h"
 #include "eb-issued-form.h"
-#include "eb-pades-signer.h"
 #include "eb-portal-text.h"
 #include "eb-secret.h"
 #include "eb-sign-page.h"
+#include "eb-signing-session.h"
 
 struct _EbSignPage
 {
@@ -39,46 +38,10 @@ struct _EbSignPage
 
   gulong card_changed_id;
   gboolean card_usable;
-  GBytes *signed_document;      /* made, not yet accepted by the portal */
-  GBytes *signed_from;          /* the issued form it was made from */
+  EbSigningSession *signing;    /* while the card is at work */
 };
 
 G_DEFINE_FINAL_TYPE (EbSignPage, eb_sign_page, EB_TYPE_PAGE)
-
-/* What the card's thread needs to sign; it owns its copies. */
-typedef struct
-{
-  GBytes *document;
-  char *name;
-  char *tckn;
-  GDateTime *time;
-} SignJob;
-
-/* The token and certificate the PIN was given for, kept for the signature:
- * a card event meanwhile may make the signing card read something else. */
-typedef struct
-{
-  EbToken *token;
-  EbTokenCertificate *certificate;
-} SignTarget;
-
-static void
-sign_target_free (SignTarget *target)
-{
-  g_clear_object (&target->token);
-  g_clear_object (&target->certificate);
-  g_free (target);
-}
-
-static void
-sign_job_free (SignJob *job)
-{
-  g_bytes_unref (job->document);
-  g_free (job->name);
-  g_free (job->tckn);
-  g_date_time_unref (job->time);
-  g_free (job);
-}
 
 static EbToken *
 card_token (EbSignPage *self)
@@ -181,7 +144,7 @@ eb_sign_page_check_complete (EbPage *page)
   if (eb_issued_form_get_document (self->issued_form) == NULL)
     return FALSE;
   /* Signed, only the sending failed: no card needed to send it again. */
-  if (self->signed_document != NULL && self->signed_from == eb_issued_form_get_document (self->issued_form))
+  if (eb_session_get_signed_unsent (eb_page_get_session (page)))
     return TRUE;
   if (!self->card_usable || (token != NULL && eb_token_get_pin_state (token) == EB_PIN_STATE_LOCKED))
     return FALSE;
@@ -211,51 +174,28 @@ eb_sign_page_shown (EbPage *page)
     gtk_widget_grab_focus (self->pin_row);
 }
 
-/* Runs on the token manager's thread, the only one that may use @key. */
-static GBytes *
-sign_with_key (EVP_PKEY      *key,
-               X509          *certificate,
-               gpointer       user_data,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  SignJob *job = user_data;
-  EbPadesAppearance appearance = { job->name, job->tckn, job->time };
-  EbPdfRect box;
-
-  eb_form_document_get_signature_box (&box);
-  return eb_pades_sign (job->document, key, certificate, NULL, &box, &appearance, error);
-}
-
+/* The card's progress, in words. */
 static void
-end_pin_session (EbSignPage *self)
+on_signing_state (EbSignPage *self)
 {
-  EbSigningCard *card = eb_page_get_signing_card (EB_PAGE (self));
-  EbToken *token = card_token (self);
-
-  /* The card is not left open behind the user's back. */
-  if (token != NULL && eb_token_get_logged_in (token))
-    eb_token_manager_logout_async (eb_signing_card_get_manager (card), token, NULL, NULL, NULL);
-  eb_signing_card_set_pin_session_active (card, FALSE);
-  set_progress (self, NULL);
-}
-
-static void
-fail (GTask        *task,
-      const GError *error)
-{
-  EbSignPage *self = g_task_get_source_object (task);
-  SignTarget *target = g_task_get_task_data (task);
-
-  end_pin_session (self);
-  /* The window may be gone: no widget is touched for a cancellation. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  switch (eb_signing_session_get_state (self->signing))
     {
-      g_task_return_error (task, g_error_copy (error));
-      return;
+    case EB_SIGNING_SESSION_STATE_LOGGING_IN:
+      set_progress (self, eb_signing_session_get_uses_pin_pad (self->signing)
+                            ? _("Type the PIN on the card reader's keypad…")
+                            : _("Opening the card with the PIN…"));
+      break;
+    case EB_SIGNING_SESSION_STATE_SIGNING:
+      set_progress (self, _("The card is signing the form…"));
+      break;
+    case EB_SIGNING_SESSION_STATE_IDLE:
+    case EB_SIGNING_SESSION_STATE_LOGGING_OUT:
+    case EB_SIGNING_SESSION_STATE_SIGNED:
+    case EB_SIGNING_SESSION_STATE_FAILED:
+    default:
+      set_progress (self, NULL);
+      break;
     }
-  update_card (self);
-  g_task_return_error (task, eb_card_text_translate (error, target != NULL ? target->token : NULL));
 }
 
 static void
@@ -265,31 +205,17 @@ uploaded_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   EbSignPage *self = g_task_get_source_object (task);
-  EbSession *session = eb_page_get_session (EB_PAGE (self));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) store_error = NULL;
   g_autoptr(EbPortalSignedInfo) info = NULL;
 
-  info = eb_portal_client_upload_signed_document_finish (EB_PORTAL_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  info = eb_session_upload_signed_document_finish (EB_SESSION (source), result, &error);
   set_progress (self, NULL);
   if (info == NULL)
     {
-      /* The portal judged the signature: a new one is needed. */
-      if (eb_portal_text_is_signature_rejected (error))
-        g_clear_pointer (&self->signed_document, g_bytes_unref);
       g_task_return_error (task, eb_portal_text_translate (error));
       eb_page_update_complete (EB_PAGE (self));
       return;
     }
-
-  eb_session_set_signed_document (session, self->signed_document);
-  if (!eb_session_set_application_state (session, info->state, &store_error))
-    g_warning ("Could not note the application's state: %s", store_error->message);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -299,11 +225,9 @@ upload (GTask *task)
   EbSignPage *self = g_task_get_source_object (task);
 
   set_progress (self, _("Sending the signed form to the portal…"));
-  /* Not cancelled half way: the portal may have taken the signature, and
-   * its answer is what the next step needs (a timeout bounds the wait). */
+  /* Not cancelled half way (see the session): its answer is awaited. */
   g_task_set_check_cancellable (task, FALSE);
-  eb_portal_client_upload_signed_document_async (eb_session_get_client (eb_page_get_session (EB_PAGE (self))),
-                                                 self->signed_document, NULL, uploaded_cb, task);
+  eb_session_upload_signed_document_async (eb_page_get_session (EB_PAGE (self)), uploaded_cb, task);
 }
 
 static void
@@ -313,70 +237,32 @@ signed_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   EbSignPage *self = g_task_get_source_object (task);
+  EbSigningSession *signing = EB_SIGNING_SESSION (source);
   g_autoptr(GBytes) signed_document = NULL;
   g_autoptr(GError) error = NULL;
 
-  signed_document = eb_token_manager_run_with_key_finish (EB_TOKEN_MANAGER (source), result, &error);
+  if (self->signing == signing)
+    {
+      g_signal_handlers_disconnect_by_data (signing, self);
+      g_clear_object (&self->signing);
+    }
+  signed_document = eb_signing_session_sign_finish (signing, result, &error);
   if (signed_document == NULL)
     {
-      fail (task, error);
+      /* The window may be gone: no widget is touched for a cancellation. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      set_progress (self, NULL);
+      update_card (self);
+      g_task_return_error (task, eb_card_text_translate (error, eb_signing_session_get_token (signing)));
       return;
     }
 
-  end_pin_session (self);
-  g_clear_pointer (&self->signed_document, g_bytes_unref);
-  self->signed_document = g_steal_pointer (&signed_document);
-  g_clear_pointer (&self->signed_from, g_bytes_unref);
-  self->signed_from = g_bytes_ref (eb_issued_form_get_document (self->issued_form));
+  eb_session_set_signed_document (eb_page_get_session (EB_PAGE (self)), signed_document);
   upload (g_steal_pointer (&task));
-}
-
-static void
-sign (GTask *task)
-{
-  EbSignPage *self = g_task_get_source_object (task);
-  EbSigningCard *card = eb_page_get_signing_card (EB_PAGE (self));
-  SignTarget *target = g_task_get_task_data (task);
-  EbCertificateInfo *info = eb_token_certificate_get_info (target->certificate);
-  SignJob *job;
-
-  if (info == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (EB_TOKEN_ERROR, EB_TOKEN_ERROR_TOKEN_NOT_PRESENT, "");
-
-      fail (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  job = g_new0 (SignJob, 1);
-
-  job->document = g_bytes_ref (eb_issued_form_get_document (self->issued_form));
-  job->name = g_strdup (eb_certificate_info_get_holder_name (info));
-  job->tckn = g_strdup (eb_certificate_info_get_tckn (info));
-  job->time = g_date_time_new_now_utc ();
-
-  set_progress (self, _("The card is signing the form…"));
-  eb_token_manager_run_with_key_async (eb_signing_card_get_manager (card), target->token,
-                                       target->certificate, sign_with_key, job,
-                                       (GDestroyNotify) sign_job_free, g_task_get_cancellable (task),
-                                       signed_cb, task);
-}
-
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!eb_token_manager_login_finish (EB_TOKEN_MANAGER (source), result, &error))
-    {
-      fail (task, error);
-      return;
-    }
-  sign (g_steal_pointer (&task));
 }
 
 static void
@@ -393,8 +279,7 @@ eb_sign_page_apply_async (EbPage              *page,
   g_task_set_source_tag (task, eb_sign_page_apply_async);
 
   /* Signed already, only the sending failed: send the same signature. */
-  if (self->signed_document != NULL
-      && self->signed_from == eb_issued_form_get_document (self->issued_form))
+  if (eb_session_get_signed_unsent (eb_page_get_session (page)))
     {
       upload (g_steal_pointer (&task));
       return;
@@ -417,18 +302,12 @@ eb_sign_page_apply_async (EbPage              *page,
       gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
     }
 
-  {
-    SignTarget *target = g_new0 (SignTarget, 1);
-
-    target->token = g_object_ref (eb_signing_card_get_token (card));
-    target->certificate = g_object_ref (eb_signing_card_get_certificate (card));
-    g_task_set_task_data (task, target, (GDestroyNotify) sign_target_free);
-  }
-  eb_signing_card_set_pin_session_active (card, TRUE);
-  set_progress (self, uses_pin_pad (self) ? _("Type the PIN on the card reader's keypad…")
-                                          : _("Opening the card with the PIN…"));
-  eb_token_manager_login_async (eb_signing_card_get_manager (card), eb_signing_card_get_token (card), pin,
-                                cancellable, logged_in_cb, g_steal_pointer (&task));
+  /* The token the PIN is given for is the one that signs. */
+  g_clear_object (&self->signing);
+  self->signing = eb_signing_session_new (card);
+  g_signal_connect_swapped (self->signing, "notify::state", G_CALLBACK (on_signing_state), self);
+  eb_signing_session_sign_async (self->signing, eb_issued_form_get_document (self->issued_form), pin,
+                                 cancellable, signed_cb, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -457,8 +336,9 @@ eb_sign_page_dispose (GObject *object)
 
   if (self->card_changed_id != 0)
     g_clear_signal_handler (&self->card_changed_id, eb_page_get_signing_card (EB_PAGE (self)));
-  g_clear_pointer (&self->signed_document, g_bytes_unref);
-  g_clear_pointer (&self->signed_from, g_bytes_unref);
+  if (self->signing != NULL)
+    g_signal_handlers_disconnect_by_data (self->signing, self);
+  g_clear_object (&self->signing);
   gtk_widget_dispose_template (GTK_WIDGET (object), EB_TYPE_SIGN_PAGE);
 
   G_OBJECT_CLASS (eb_sign_page_parent_class)->dispose (object);

@@ -94,7 +94,7 @@ eb_submitted_page_shown (EbPage *page)
 
   gtk_widget_set_visible (self->checklist_group, !esign);
   gtk_widget_set_visible (self->save_signed_button,
-                          esign && eb_session_get_signed_document (session) != NULL);
+                          esign && eb_session_get_signed_accepted (session));
   load_checklist (self);
 
   if (esign)
