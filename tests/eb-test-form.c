@@ -50,3 +50,28 @@ eb_test_form_render_sample (const char *tckn)
   g_assert_nonnull (pdf);
   return pdf;
 }
+
+/**
+ * eb_test_form_fill_renewal:
+ *
+ * What a renewing principal types on the form page after logging in (the
+ * personal block comes from the login): the sample the portal tests walk.
+ */
+void
+eb_test_form_fill_renewal (EbApplicationForm *form)
+{
+  eb_application_form_set_text (form, EB_FIELD_SECURITY_WORD, "Kırmızı-Elma-7");
+  eb_application_form_set_text (form, EB_FIELD_SECURITY_WORD_REPEAT, "Kırmızı-Elma-7");
+  eb_application_form_set_text (form, EB_FIELD_REGISTRY_NO, "123456");
+  eb_application_form_set_text (form, EB_FIELD_UNIT, "Bulanık İlçe Milli Eğitim Müdürlüğü");
+  eb_application_form_set_text (form, EB_FIELD_JOB_TITLE, "Okul Müdürü");
+  eb_application_form_set_text (form, EB_FIELD_DELIVERY_ADDRESS, "Hükümet Konağı");
+  eb_application_form_set_province (form, 49);
+  eb_application_form_set_text (form, EB_FIELD_DISTRICT, "Bulanık");
+  eb_application_form_set_text (form, EB_FIELD_POSTAL_CODE, "49500");
+  eb_application_form_set_text (form, EB_FIELD_EMAIL, "ali@meb.gov.tr");
+  eb_application_form_set_text (form, EB_FIELD_WORK_PHONE, "4363112025");
+  eb_application_form_set_text (form, EB_FIELD_MOBILE_PHONE, "5321234567");
+  eb_application_form_set_mobile_operator (form, EB_OPERATOR_VODAFONE);
+  eb_application_form_set_reason (form, EB_REASON_RENEWAL);
+}

@@ -6,8 +6,11 @@
 
 #include <glib.h>
 
+#include "eb-application-form.h"
+
 G_BEGIN_DECLS
 
-GBytes *eb_test_form_render_sample (const char *tckn);
+GBytes *eb_test_form_render_sample (const char        *tckn);
+void    eb_test_form_fill_renewal  (EbApplicationForm *form);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <openssl/pem.h>
 
 #include "eb-file-util.h"
 #include "eb-test-pki.h"
@@ -176,4 +177,47 @@ eb_test_turkish_midnight (GDateTime *time,
                                                 g_date_time_get_day_of_month (local), 0, 0, 0);
 
   return g_date_time_add_days (start, days);
+}
+
+/* @person's private key, from the PKI's key file (signing without a card). */
+EVP_PKEY *
+eb_test_pki_load_key (EbTestPki  *self,
+                      const char *person)
+{
+  g_autofree char *path = eb_test_pki_get_person (self, person, "key");
+  BIO *bio = BIO_new_file (path, "r");
+  EVP_PKEY *key = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
+
+  BIO_free (bio);
+  g_assert_nonnull (key);
+  return key;
+}
+
+X509 *
+eb_test_pki_load_cert (EbTestPki  *self,
+                       const char *person)
+{
+  g_autofree char *path = eb_test_pki_get_person (self, person, "cert");
+  BIO *bio = BIO_new_file (path, "r");
+  X509 *cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+
+  BIO_free (bio);
+  g_assert_nonnull (cert);
+  return cert;
+}
+
+int
+eb_test_pki_count_signatures (const char *sign_log)
+{
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+  int count = 0;
+
+  if (!g_file_get_contents (sign_log, &log, NULL, NULL))
+    return 0;
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "C_Sign") && !g_str_has_prefix (lines[i], "C_SignInit"))
+      count++;
+  return count;
 }

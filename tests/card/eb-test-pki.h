@@ -5,6 +5,8 @@
 #pragma once
 
 #include <glib.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 G_BEGIN_DECLS
 
@@ -24,6 +26,10 @@ GBytes     *eb_test_pki_load_cert_der   (EbTestPki   *self,
                                          const char  *person);
 GDateTime  *eb_test_pki_get_not_after   (EbTestPki   *self,
                                          const char  *person);
+EVP_PKEY   *eb_test_pki_load_key        (EbTestPki   *self,
+                                         const char  *person);
+X509       *eb_test_pki_load_cert       (EbTestPki   *self,
+                                         const char  *person);
 
 /* Midnight on Türkiye's clock at the start of the day @days after @time's. */
 GDateTime  *eb_test_turkish_midnight    (GDateTime   *time,
@@ -33,6 +39,8 @@ GDateTime  *eb_test_turkish_midnight    (GDateTime   *time,
 const char *eb_test_pki_setup_shim      (EbTestPki   *self);
 void        eb_test_pki_write_shim_conf (EbTestPki   *self,
                                          const char  *extra);
+/* The C_Sign calls the shim wrote to its sign-log file. */
+int         eb_test_pki_count_signatures (const char *sign_log);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbTestPki, eb_test_pki_free)
 

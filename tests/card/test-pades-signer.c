@@ -26,6 +26,7 @@
 #include "eb-test-form.h"
 #include "eb-test-pki.h"
 #include "eb-token-manager.h"
+#include "eb-test-tool.h"
 
 #ifndef EB_TEST_SHIM_PATH
 #error "EB_TEST_SHIM_PATH must name the built eb-test-pkcs11-shim module"
@@ -41,35 +42,6 @@ static char *sign_log;
 static char *removed_flag;
 
 /* Helpers */
-
-static char *
-run (const char * const *argv,
-     int                *status_out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (err != NULL && *err != '\0')
-    g_test_message ("%s: %s", argv[0], err);
-  *status_out = status;
-  return out;
-}
-
-static void
-run_ok (const char * const *argv)
-{
-  int status;
-  g_autofree char *out = run (argv, &status);
-  g_autoptr(GError) error = NULL;
-
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
 
 static STACK_OF (X509) *
 load_chain (void)
@@ -210,17 +182,6 @@ assert_dir_empty (const char *path)
   g_assert_null (g_dir_read_name (dir));
 }
 
-static void
-write_file (const char *path,
-            const void *data,
-            gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-}
-
 static double
 number (const EbPdfObject *object)
 {
@@ -313,16 +274,16 @@ test_sign_and_verify (void)
     g_byte_array_append (content, data, eb_pdf_array_get (range, 1)->integer);
     g_byte_array_append (content, data + eb_pdf_array_get (range, 2)->integer,
                          eb_pdf_array_get (range, 3)->integer);
-    write_file (content_path, content->data, content->len);
+    eb_test_tool_write_file (content_path, content->data, content->len);
     while (cms_len > 0 && cms[cms_len - 1] == 0)
       cms_len--;
-    write_file (cms_path, cms, cms_len);
-    run_ok (argv);
+    eb_test_tool_write_file (cms_path, cms, cms_len);
+    eb_test_tool_run_ok (argv);
 
     /* And a changed byte is noticed. */
     content->data[100] ^= 1;
-    write_file (content_path, content->data, content->len);
-    g_free (run (argv, &status));
+    eb_test_tool_write_file (content_path, content->data, content->len);
+    g_free (eb_test_tool_run (argv, &status));
     g_assert_false (g_spawn_check_wait_status (status, NULL));
   }
 
@@ -330,14 +291,14 @@ test_sign_and_verify (void)
   {
     const char *argv[] = { "qpdf", "--check", path, NULL };
 
-    run_ok (argv);
+    eb_test_tool_run_ok (argv);
   }
 
   /* pdfsig with the test root trusted. */
   {
     const char *argv[] = { "pdfsig", "-nssdir", nss_arg, path, NULL };
 
-    pdfsig_out = run (argv, &status);
+    pdfsig_out = eb_test_tool_run (argv, &status);
     g_test_message ("pdfsig:\n%s", pdfsig_out);
     g_assert_nonnull (strstr (pdfsig_out, "Signature is Valid"));
     g_assert_nonnull (strstr (pdfsig_out, "Certificate is Trusted"));
@@ -350,14 +311,14 @@ test_sign_and_verify (void)
     g_autofree char *page = g_strdup_printf ("%d", box.page + 1);
     const char *argv[] = { "pdftotext", "-f", page, "-l", page, path, "-", NULL };
 
-    text = run (argv, &status);
+    text = eb_test_tool_run (argv, &status);
     g_assert_nonnull (strstr (text, "Elektronik olarak imzalanmıştır"));
     g_assert_nonnull (strstr (text, "İmzalayan: AYŞE YILMAZ"));
     g_assert_nonnull (strstr (text, "T.C. Kimlik No: 12345678950"));
   }
   {
     const char *argv[] = { "pdffonts", path, NULL };
-    g_autofree char *fonts = run (argv, &status);
+    g_autofree char *fonts = eb_test_tool_run (argv, &status);
 
     g_test_message ("pdffonts:\n%s", fonts);
     g_assert_nonnull (strstr (fonts, "DejaVuSans"));
@@ -465,7 +426,7 @@ test_card_removed (void)
   g_assert_true (login (manager, token, RIGHT_PIN, &error));
 
   /* Pulled after the PIN, before the signature. */
-  write_file (removed_flag, "", 0);
+  eb_test_tool_write_file (removed_flag, "", 0);
   signed_pdf = sign_on_token (manager, token, pdf, &error);
   g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_TOKEN_NOT_PRESENT);
   g_assert_null (signed_pdf);
@@ -499,8 +460,8 @@ make_nss_db (void)
     const char *add[] = { "certutil", "-A", "-d", db, "-n", "Test Kök", "-t", "CT,C,C",
                           "-i", root, NULL };
 
-    run_ok (create);
-    run_ok (add);
+    eb_test_tool_run_ok (create);
+    eb_test_tool_run_ok (add);
   }
   g_setenv ("HOME", home, TRUE);
 }

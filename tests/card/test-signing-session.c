@@ -25,6 +25,7 @@
 #include "eb-test-async.h"
 #include "eb-test-pki.h"
 #include "eb-training-portal.h"
+#include "eb-test-form.h"
 
 #ifndef EB_TEST_SHIM_PATH
 #error "EB_TEST_SHIM_PATH must name the built eb-test-pkcs11-shim module"
@@ -124,25 +125,6 @@ sample_person (const char *tckn)
   g_assert_not_reached ();
 }
 
-static void
-fill_form (EbApplicationForm *form)
-{
-  eb_application_form_set_text (form, EB_FIELD_SECURITY_WORD, "Kırmızı-Elma-7");
-  eb_application_form_set_text (form, EB_FIELD_SECURITY_WORD_REPEAT, "Kırmızı-Elma-7");
-  eb_application_form_set_text (form, EB_FIELD_REGISTRY_NO, "123456");
-  eb_application_form_set_text (form, EB_FIELD_UNIT, "Bulanık İlçe Milli Eğitim Müdürlüğü");
-  eb_application_form_set_text (form, EB_FIELD_JOB_TITLE, "Okul Müdürü");
-  eb_application_form_set_text (form, EB_FIELD_DELIVERY_ADDRESS, "Hükümet Konağı");
-  eb_application_form_set_province (form, 49);
-  eb_application_form_set_text (form, EB_FIELD_DISTRICT, "Bulanık");
-  eb_application_form_set_text (form, EB_FIELD_POSTAL_CODE, "49500");
-  eb_application_form_set_text (form, EB_FIELD_EMAIL, "ali@meb.gov.tr");
-  eb_application_form_set_text (form, EB_FIELD_WORK_PHONE, "4363112025");
-  eb_application_form_set_text (form, EB_FIELD_MOBILE_PHONE, "5321234567");
-  eb_application_form_set_mobile_operator (form, EB_OPERATOR_VODAFONE);
-  eb_application_form_set_reason (form, EB_REASON_RENEWAL);
-}
-
 /* Login, form, SMS, Yöntem 2: the session holds the issued form. */
 static EbSession *
 start_application (const char *tckn)
@@ -176,7 +158,7 @@ start_application (const char *tckn)
   g_clear_object (&result);
   g_assert_no_error (error);
 
-  fill_form (form);
+  eb_test_form_fill_renewal (form);
   eb_portal_client_save_form_async (client, form, NULL, eb_test_on_result, &result);
   saved = eb_portal_client_save_form_finish (client, eb_test_wait_result (&result), &error);
   g_clear_object (&result);
@@ -233,17 +215,8 @@ static int
 count_card_signatures (void)
 {
   g_autofree char *path = g_build_filename (tmp_dir, "sign.log", NULL);
-  g_autofree char *log = NULL;
-  g_auto(GStrv) lines = NULL;
-  int count = 0;
 
-  if (!g_file_get_contents (path, &log, NULL, NULL))
-    return 0;
-  lines = g_strsplit (log, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "C_Sign") && !g_str_has_prefix (lines[i], "C_SignInit"))
-      count++;
-  return count;
+  return eb_test_pki_count_signatures (path);
 }
 
 static void

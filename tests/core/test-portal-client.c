@@ -18,6 +18,7 @@
 
 #include "eb-portal-client.h"
 #include "eb-training-portal.h"
+#include "eb-test-form.h"
 
 static EbTrainingPortal *portal;
 
@@ -198,25 +199,6 @@ test_login_errors (void)
 }
 
 static void
-fill_form (EbApplicationForm *form)
-{
-  eb_application_form_set_text (form, EB_FIELD_SECURITY_WORD, "Kırmızı-Elma-7");
-  eb_application_form_set_text (form, EB_FIELD_SECURITY_WORD_REPEAT, "Kırmızı-Elma-7");
-  eb_application_form_set_text (form, EB_FIELD_REGISTRY_NO, "123456");
-  eb_application_form_set_text (form, EB_FIELD_UNIT, "Bulanık İlçe Milli Eğitim Müdürlüğü");
-  eb_application_form_set_text (form, EB_FIELD_JOB_TITLE, "Okul Müdürü");
-  eb_application_form_set_text (form, EB_FIELD_DELIVERY_ADDRESS, "Hükümet Konağı");
-  eb_application_form_set_province (form, 49);
-  eb_application_form_set_text (form, EB_FIELD_DISTRICT, "Bulanık");
-  eb_application_form_set_text (form, EB_FIELD_POSTAL_CODE, "49500");
-  eb_application_form_set_text (form, EB_FIELD_EMAIL, "ali@meb.gov.tr");
-  eb_application_form_set_text (form, EB_FIELD_WORK_PHONE, "4363112025");
-  eb_application_form_set_text (form, EB_FIELD_MOBILE_PHONE, "5321234567");
-  eb_application_form_set_mobile_operator (form, EB_OPERATOR_VODAFONE);
-  eb_application_form_set_reason (form, EB_REASON_RENEWAL);
-}
-
-static void
 on_sms (EbTrainingPortal *training,
         const char       *number,
         const char       *text,
@@ -262,7 +244,7 @@ test_whole_application (void)
   g_assert_cmpstr (institution, !=, "");
 
   /* A form with a wrong postal code comes back with that field. */
-  fill_form (form);
+  eb_test_form_fill_renewal (form);
   eb_application_form_set_text (form, EB_FIELD_POSTAL_CODE, "49100");
   eb_portal_client_save_form_async (client, form, NULL, store_result, &wait);
   saved = eb_portal_client_save_form_finish (client, wait_for (&wait), &error);

@@ -18,18 +18,6 @@
 
 static EbTestPki *pki;
 
-static EVP_PKEY *
-load_key (const char *person)
-{
-  g_autofree char *path = eb_test_pki_get_person (pki, person, "key");
-  BIO *bio = BIO_new_file (path, "r");
-  EVP_PKEY *key = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
-
-  BIO_free (bio);
-  g_assert_nonnull (key);
-  return key;
-}
-
 static X509 *
 load_pem (const char *path)
 {
@@ -39,14 +27,6 @@ load_pem (const char *path)
   BIO_free (bio);
   g_assert_nonnull (cert);
   return cert;
-}
-
-static X509 *
-load_cert (const char *person)
-{
-  g_autofree char *path = eb_test_pki_get_person (pki, person, "cert");
-
-  return load_pem (path);
 }
 
 static void
@@ -59,8 +39,8 @@ test_signed_data (void)
   g_autofree char *ca_path = eb_test_pki_get (pki, "pki", "ca");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) der = NULL;
-  EVP_PKEY *key = load_key ("valid");
-  X509 *cert = load_cert ("valid");
+  EVP_PKEY *key = eb_test_pki_load_key (pki, "valid");
+  X509 *cert = eb_test_pki_load_cert (pki, "valid");
   STACK_OF (X509) *chain = sk_X509_new_null ();
   STACK_OF (X509) *certs;
   STACK_OF (CMS_SignerInfo) *infos;
@@ -120,9 +100,9 @@ test_errors (void)
   static const guint8 digest[EB_CADES_DIGEST_LENGTH] = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) der = NULL;
-  EVP_PKEY *other_key = load_key ("other-person");
+  EVP_PKEY *other_key = eb_test_pki_load_key (pki, "other-person");
   EVP_PKEY *x25519 = EVP_PKEY_Q_keygen (NULL, NULL, "X25519");
-  X509 *cert = load_cert ("valid");
+  X509 *cert = eb_test_pki_load_cert (pki, "valid");
 
   /* Somebody else's key: the result does not verify, so there is none. */
   der = eb_cades_sign_digest (digest, other_key, cert, NULL, &error);

@@ -21,74 +21,11 @@
 #include "eb-pdf-parser.h"
 #include "eb-test-form.h"
 #include "eb-test-pki.h"
+#include "eb-test-tool.h"
 
 static EbTestPki *pki;
 static char *work_dir;
 static char *nss_dir;
-
-static char *
-run (const char * const *argv,
-     int                *status_out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (err != NULL && *err != '\0')
-    g_test_message ("%s: %s", argv[0], err);
-  *status_out = status;
-  return out;
-}
-
-static void
-run_ok (const char * const *argv)
-{
-  int status;
-  g_autofree char *out = run (argv, &status);
-  g_autoptr(GError) error = NULL;
-
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
-static void
-write_file (const char *path,
-            const void *data,
-            gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-}
-
-static EVP_PKEY *
-load_key (const char *person)
-{
-  g_autofree char *path = eb_test_pki_get_person (pki, person, "key");
-  BIO *bio = BIO_new_file (path, "r");
-  EVP_PKEY *key = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
-
-  BIO_free (bio);
-  g_assert_nonnull (key);
-  return key;
-}
-
-static X509 *
-load_cert (const char *person)
-{
-  g_autofree char *path = eb_test_pki_get_person (pki, person, "cert");
-  BIO *bio = BIO_new_file (path, "r");
-  X509 *cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
-
-  BIO_free (bio);
-  g_assert_nonnull (cert);
-  return cert;
-}
 
 /* Tests */
 
@@ -109,15 +46,15 @@ test_sign_with_key_file (void)
   g_autofree char *chain = eb_test_pki_get (pki, "pki", "chain");
   g_autofree char *nss_arg = g_strconcat ("sql:", nss_dir, NULL);
   const EbPdfObject *sig = NULL;
-  EVP_PKEY *key = load_key ("valid");
-  X509 *cert = load_cert ("valid");
+  EVP_PKEY *key = eb_test_pki_load_key (pki, "valid");
+  X509 *cert = eb_test_pki_load_cert (pki, "valid");
   EbPdfRect box;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   eb_form_document_get_signature_box (&box);
   signed_pdf = eb_pades_sign (pdf, key, cert, NULL, &box, &appearance, &error);
   g_assert_no_error (error);
-  write_file (path, g_bytes_get_data (signed_pdf, NULL), g_bytes_get_size (signed_pdf));
+  eb_test_tool_write_file (path, g_bytes_get_data (signed_pdf, NULL), g_bytes_get_size (signed_pdf));
 
   /* The issued bytes first; one more revision with one signature over
    * everything but its /Contents. */
@@ -157,11 +94,11 @@ test_sign_with_key_file (void)
     g_byte_array_append (content, data, eb_pdf_array_get (range, 1)->integer);
     g_byte_array_append (content, data + eb_pdf_array_get (range, 2)->integer,
                          eb_pdf_array_get (range, 3)->integer);
-    write_file (content_path, content->data, content->len);
+    eb_test_tool_write_file (content_path, content->data, content->len);
     while (cms_len > 0 && cms[cms_len - 1] == 0)
       cms_len--;
-    write_file (cms_path, cms, cms_len);
-    run_ok (argv);
+    eb_test_tool_write_file (cms_path, cms, cms_len);
+    eb_test_tool_run_ok (argv);
   }
   {
     const char *check[] = { "qpdf", "--check", path, NULL };
@@ -169,8 +106,8 @@ test_sign_with_key_file (void)
     g_autofree char *out = NULL;
     int status;
 
-    run_ok (check);
-    out = run (verify, &status);
+    eb_test_tool_run_ok (check);
+    out = eb_test_tool_run (verify, &status);
     g_test_message ("pdfsig:\n%s", out);
     g_assert_nonnull (strstr (out, "Signature is Valid"));
     g_assert_nonnull (strstr (out, "Total document signed"));
@@ -189,8 +126,8 @@ test_wrong_key (void)
   EbPadesAppearance appearance = { "AYŞE YILMAZ", "12345678950", now };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) out = NULL;
-  EVP_PKEY *key = load_key ("other-person");
-  X509 *cert = load_cert ("valid");
+  EVP_PKEY *key = eb_test_pki_load_key (pki, "other-person");
+  X509 *cert = eb_test_pki_load_cert (pki, "valid");
   EbPdfRect box;
 
   eb_form_document_get_signature_box (&box);
@@ -214,8 +151,8 @@ test_refuses_unsupported (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   EbPadesAppearance appearance = { "AYŞE YILMAZ", "12345678950", now };
   g_autoptr(GError) error = NULL;
-  EVP_PKEY *key = load_key ("valid");
-  X509 *cert = load_cert ("valid");
+  EVP_PKEY *key = eb_test_pki_load_key (pki, "valid");
+  X509 *cert = eb_test_pki_load_cert (pki, "valid");
   EbPdfRect box;
   static const struct
   {
@@ -243,14 +180,14 @@ test_refuses_unsupported (void)
     }
 
   /* The same form rewritten by qpdf with object streams, and encrypted. */
-  write_file (plain, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  eb_test_tool_write_file (plain, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
   {
     const char *to_objstm[] = { "qpdf", "--object-streams=generate", plain, objstm, NULL };
     const char *to_encrypted[] = { "qpdf", "--encrypt", "", "owner", "256", "--", plain, encrypted, NULL };
     const char *files[] = { objstm, encrypted };
 
-    run_ok (to_objstm);
-    run_ok (to_encrypted);
+    eb_test_tool_run_ok (to_objstm);
+    eb_test_tool_run_ok (to_encrypted);
     for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
       {
         g_autoptr(GMappedFile) file = g_mapped_file_new (files[i], FALSE, &error);
@@ -297,9 +234,9 @@ test_refuses_unsupported (void)
     doc = eb_pdf_document_new (twice, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (eb_pdf_document_get_n_revisions (doc), ==, 3);
-    write_file (twice_path, g_bytes_get_data (twice, NULL), g_bytes_get_size (twice));
-    run_ok (check);
-    out = run (verify, &status);
+    eb_test_tool_write_file (twice_path, g_bytes_get_data (twice, NULL), g_bytes_get_size (twice));
+    eb_test_tool_run_ok (check);
+    out = eb_test_tool_run (verify, &status);
     g_test_message ("%s", out);
     g_assert_nonnull (strstr (out, "Signature #2"));
     g_assert_null (strstr (out, "Signature is Invalid"));
@@ -324,8 +261,8 @@ make_nss_db (void)
     const char *add[] = { "certutil", "-A", "-d", db, "-n", "Test Kök", "-t", "CT,C,C",
                           "-i", root, NULL };
 
-    run_ok (create);
-    run_ok (add);
+    eb_test_tool_run_ok (create);
+    eb_test_tool_run_ok (add);
   }
 }
 

@@ -19,6 +19,7 @@
 #include "eb-signature-verifier.h"
 #include "eb-test-form.h"
 #include "eb-test-pki.h"
+#include "eb-test-tool.h"
 
 #define APPLICANT "12345678950"
 
@@ -27,21 +28,6 @@ static GBytes *issued;
 static char *trust_dir;
 static char *other_trust_dir;
 static char *work_dir;
-
-static void
-run_ok (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_test_message ("%s: %s", argv[0], err);
-  g_assert_no_error (error);
-}
 
 /* @pdf signed with @person's key from the test PKI, chain included. */
 static GBytes *
@@ -308,8 +294,8 @@ test_rejects_files (void)
                                    encrypted, NULL };
     const char *files[] = { objstm, encrypted };
 
-    run_ok (to_objstm);
-    run_ok (to_encrypted);
+    eb_test_tool_run_ok (to_objstm);
+    eb_test_tool_run_ok (to_encrypted);
     for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
       {
         g_autoptr(GMappedFile) file = g_mapped_file_new (files[i], FALSE, &error);
@@ -364,7 +350,7 @@ main (int   argc,
                                 "-subj", "/C=TR/O=Test Kamu SM/CN=Test Kök Sertifika Hizmet Sağlayıcısı",
                                 "-keyout", other_key, "-out", other_root, NULL };
 
-    run_ok (argv_root);
+    eb_test_tool_run_ok (argv_root);
   }
 
   issued = eb_test_form_render_sample (APPLICANT);

@@ -401,17 +401,8 @@ static int
 count_card_signatures (void)
 {
   g_autofree char *path = g_build_filename (tmp_dir, "sign.log", NULL);
-  g_autofree char *log = NULL;
-  g_auto(GStrv) lines = NULL;
-  int count = 0;
 
-  if (!g_file_get_contents (path, &log, NULL, NULL))
-    return 0;
-  lines = g_strsplit (log, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "C_Sign") && !g_str_has_prefix (lines[i], "C_SignInit"))
-      count++;
-  return count;
+  return eb_test_pki_count_signatures (path);
 }
 
 static gboolean
