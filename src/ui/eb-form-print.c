@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "eb-file-util.h"
 #include "eb-form-print.h"
 #include "eb-toast.h"
 
@@ -516,17 +517,9 @@ save_thread (GTask        *task,
     }
   else
     {
-      /* CONSISTENT: a temporary file, flushed, renamed over the target;
-       * removed again on any failure. */
-      g_file_set_contents_full (path, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error);
-      if (error != NULL)
-        {
-          GError *io_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_file_error (error->code),
-                                                  error->message);
-
-          g_clear_error (&error);
-          error = io_error;
-        }
+      /* The app's one atomic writer: a temporary file, flushed, renamed
+       * over the target; removed again on any failure. */
+      eb_file_write_atomically (pdf, path, &error);
     }
 
   if (error == NULL)
