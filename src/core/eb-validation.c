@@ -371,6 +371,27 @@ eb_normalize_phone (const char *text)
 }
 
 /**
+ * eb_normalize_sms_code:
+ *
+ * People copy the code as the message groups it ("632 284", "632-284"):
+ * spaces, dashes and dots between the digits are dropped.
+ *
+ * Returns: (transfer full): the code's characters without separators; the
+ *   caller checks that six digits are left
+ */
+char *
+eb_normalize_sms_code (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = text != NULL ? text : ""; *p; p++)
+    if (!strchr (" \t-.", *p))
+      g_string_append_c (out, *p);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
  * eb_validate_mobile_phone:
  *
  * Returns: (transfer full) (nullable): the ten digits 5XXXXXXXXX

@@ -72,6 +72,7 @@ char     *eb_validate_birth_date          (const char  *text,
                                            GDate       *today,
                                            GError     **error);
 char     *eb_normalize_phone              (const char  *text);
+char     *eb_normalize_sms_code           (const char  *text);
 char     *eb_validate_mobile_phone        (const char  *text,
                                            GError     **error);
 char     *eb_validate_landline_phone      (const char  *text,

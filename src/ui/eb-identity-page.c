@@ -198,6 +198,14 @@ on_captcha_changed (EbIdentityPage *self)
   eb_page_update_complete (EB_PAGE (self));
 }
 
+/* Enter logs in from the last field, as in the PIN entry (the assistant's
+ * action is off while the page is incomplete). */
+static void
+on_captcha_activated (EbIdentityPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+}
+
 static gboolean
 eb_identity_page_check_complete (EbPage *page)
 {
@@ -360,6 +368,7 @@ eb_identity_page_class_init (EbIdentityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbIdentityPage, captcha_error_label);
   gtk_widget_class_bind_template_child (widget_class, EbIdentityPage, captcha_row);
   gtk_widget_class_bind_template_callback (widget_class, on_captcha_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_captcha_activated);
 
   gtk_widget_class_install_action (widget_class, "identity.new-captcha", NULL, new_captcha_action);
   gtk_widget_class_install_action (widget_class, "identity.fill-sample", "u", fill_sample_action);

@@ -14,6 +14,7 @@
 
 #include "eb-portal-text.h"
 #include "eb-sms-verify-page.h"
+#include "eb-validation.h"
 
 #define CODE_DIGITS 6
 
@@ -130,11 +131,19 @@ on_code_changed (EbSmsVerifyPage *self)
   eb_page_update_complete (EB_PAGE (self));
 }
 
+/* Enter sends the code, as it does in the PIN entry (the assistant's
+ * action is off while the code is incomplete). */
+static void
+on_code_activated (EbSmsVerifyPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+}
+
 static gboolean
 eb_sms_verify_page_check_complete (EbPage *page)
 {
   EbSmsVerifyPage *self = EB_SMS_VERIFY_PAGE (page);
-  const char *code = gtk_editable_get_text (GTK_EDITABLE (self->code_row));
+  g_autofree char *code = eb_normalize_sms_code (gtk_editable_get_text (GTK_EDITABLE (self->code_row)));
 
   if (self->code_dead || seconds_left (self) == 0 || strlen (code) != CODE_DIGITS)
     return FALSE;
@@ -233,12 +242,12 @@ eb_sms_verify_page_apply_async (EbPage              *page,
 {
   EbSmsVerifyPage *self = EB_SMS_VERIFY_PAGE (page);
   GTask *task = g_task_new (page, cancellable, callback, user_data);
+  g_autofree char *code = eb_normalize_sms_code (gtk_editable_get_text (GTK_EDITABLE (self->code_row)));
 
   g_task_set_source_tag (task, eb_sms_verify_page_apply_async);
   show_message (self, NULL);
   eb_portal_client_verify_sms_async (eb_session_get_client (eb_page_get_session (page)),
-                                     gtk_editable_get_text (GTK_EDITABLE (self->code_row)),
-                                     cancellable, verify_cb, task);
+                                     code, cancellable, verify_cb, task);
 }
 
 static gboolean
@@ -299,6 +308,7 @@ eb_sms_verify_page_class_init (EbSmsVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbSmsVerifyPage, resend_row);
   gtk_widget_class_bind_template_child (widget_class, EbSmsVerifyPage, resend_button);
   gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_code_activated);
 
   gtk_widget_class_install_action (widget_class, "sms.resend", NULL, resend_action);
 }

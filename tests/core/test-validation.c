@@ -278,6 +278,33 @@ test_format_date_dotted (void)
   ASSERT_GIVES (eb_format_date_dotted ("24.1"), "24.1");
 }
 
+static void
+test_sms_code (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "632284", "632284" },
+    { "632 284", "632284" },
+    { " 632-284 ", "632284" },
+    { "63.22.84", "632284" },
+    { "632\t284", "632284" },
+    /* Anything else is kept, for the six-digit check to refuse. */
+    { "632a84", "632a84" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *code = eb_normalize_sms_code (cases[i].in);
+
+      g_assert_cmpstr (code, ==, cases[i].out);
+    }
+  {
+    g_autofree char *none = eb_normalize_sms_code (NULL);
+
+    g_assert_cmpstr (none, ==, "");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +317,7 @@ main (int   argc,
   g_test_add_func ("/validation/free-text", test_free_text);
   g_test_add_func ("/validation/birth-date", test_birth_date);
   g_test_add_func ("/validation/phones", test_phones);
+  g_test_add_func ("/validation/sms-code", test_sms_code);
   g_test_add_func ("/validation/email", test_email);
   g_test_add_func ("/validation/registry-no", test_registry_no);
   g_test_add_func ("/validation/security-word", test_security_word);

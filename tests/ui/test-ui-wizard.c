@@ -285,8 +285,23 @@ type_sms_code (GtkWidget *window,
   code = g_match_info_fetch (match, 0);
   if (wrong)
     code[5] = code[5] == '9' ? '0' : code[5] + 1;
-  gtk_editable_set_text (GTK_EDITABLE (row), code);
+  if (wrong)
+    gtk_editable_set_text (GTK_EDITABLE (row), code);
+  else
+    {
+      /* The right one as people copy it, grouped: the space is dropped. */
+      g_autofree char *grouped = g_strdup_printf ("%.3s %s", code, code + 3);
+
+      gtk_editable_set_text (GTK_EDITABLE (row), grouped);
+    }
   eb_test_ui_settle ();
+}
+
+/* Enter in @row (an AdwEntryRow), as the user would press it. */
+static void
+press_enter (GObject *row)
+{
+  g_signal_emit_by_name (row, "entry-activated");
 }
 
 /* Next on a page whose apply the portal refuses: the page stays. */
@@ -489,7 +504,16 @@ test_wizard_wet_application (void)
 
   solve_captcha (page);
   eb_test_ui_screenshot (window, "03-login.png");
-  next (assistant);
+  /* Enter in the captcha entry logs in. */
+  {
+    GObject *row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_IDENTITY_PAGE, "captcha_row");
+    PageWait wait = { assistant, eb_assistant_get_current_index (assistant) };
+
+    g_assert_true (next_enabled (assistant));
+    press_enter (row);
+    eb_test_ui_spin_until (page_left, &wait);
+    g_assert_cmpuint (eb_assistant_get_current_index (assistant), >, wait.index);
+  }
 
   /* The form: the registry gave the institution name. */
   page = eb_assistant_get_current_page (assistant);
@@ -577,7 +601,16 @@ test_wizard_wet_application (void)
   }
   type_sms_code (window, page, FALSE);
   eb_test_ui_screenshot (window, "06-sms-verify.png");
-  next (assistant);
+  /* Enter sends the code. */
+  {
+    GObject *row = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SMS_VERIFY_PAGE, "code_row");
+    PageWait wait = { assistant, eb_assistant_get_current_index (assistant) };
+
+    g_assert_true (next_enabled (assistant));
+    press_enter (row);
+    eb_test_ui_spin_until (page_left, &wait);
+    g_assert_cmpuint (eb_assistant_get_current_index (assistant), >, wait.index);
+  }
 
   /* Method: a new certificate can only be wet-signed. */
   page = eb_assistant_get_current_page (assistant);
