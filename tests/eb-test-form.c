@@ -75,3 +75,17 @@ eb_test_form_fill_renewal (EbApplicationForm *form)
   eb_application_form_set_mobile_operator (form, EB_OPERATOR_VODAFONE);
   eb_application_form_set_reason (form, EB_REASON_RENEWAL);
 }
+
+void
+eb_test_form_catch_sms_code (gpointer     portal,
+                             const char  *number,
+                             const char  *text,
+                             char       **code)
+{
+  g_autoptr(GRegex) six_digits = g_regex_new ("[0-9]{6}", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_assert_true (g_regex_match (six_digits, text, 0, &match));
+  g_free (*code);
+  *code = g_match_info_fetch (match, 0);
+}

@@ -221,3 +221,35 @@ eb_test_pki_count_signatures (const char *sign_log)
       count++;
   return count;
 }
+
+/* Runs one certutil command and fails the test unless it succeeds. */
+static void
+run_certutil (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_test_message ("certutil: %s", err);
+  g_assert_no_error (error);
+}
+
+char *
+eb_test_pki_make_nss_db (EbTestPki *self)
+{
+  g_autofree char *root = eb_test_pki_get (self, "pki", "root");
+  char *nss_dir = g_build_filename (self->dir, "home", ".pki", "nssdb", NULL);
+  g_autofree char *db = g_strconcat ("sql:", nss_dir, NULL);
+  const char *create[] = { "certutil", "-N", "-d", db, "--empty-password", NULL };
+  const char *add[] = { "certutil", "-A", "-d", db, "-n", "Test Kök", "-t", "CT,C,C",
+                        "-i", root, NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (nss_dir, 0700), ==, 0);
+  run_certutil (create);
+  run_certutil (add);
+  return nss_dir;
+}

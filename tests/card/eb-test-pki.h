@@ -39,6 +39,9 @@ GDateTime  *eb_test_turkish_midnight    (GDateTime   *time,
 const char *eb_test_pki_setup_shim      (EbTestPki   *self);
 void        eb_test_pki_write_shim_conf (EbTestPki   *self,
                                          const char  *extra);
+/* An NSS db trusting the test root, for pdfsig, at DIR/home/.pki/nssdb
+ * (where poppler-glib looks when HOME is DIR/home). */
+char       *eb_test_pki_make_nss_db     (EbTestPki   *self);
 /* The C_Sign calls the shim wrote to its sign-log file. */
 int         eb_test_pki_count_signatures (const char *sign_log);
 

@@ -443,29 +443,6 @@ test_card_removed (void)
   assert_card_operations (1);
 }
 
-/* An NSS db trusting the test root, for pdfsig and (as $HOME/.pki/nssdb)
- * for poppler-glib. */
-static void
-make_nss_db (void)
-{
-  g_autofree char *home = g_build_filename (eb_test_pki_get_dir (pki), "home", NULL);
-  g_autofree char *root = eb_test_pki_get (pki, "pki", "root");
-  g_autofree char *db = NULL;
-
-  nss_dir = g_build_filename (home, ".pki", "nssdb", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (nss_dir, 0700), ==, 0);
-  db = g_strconcat ("sql:", nss_dir, NULL);
-  {
-    const char *create[] = { "certutil", "-N", "-d", db, "--empty-password", NULL };
-    const char *add[] = { "certutil", "-A", "-d", db, "-n", "Test Kök", "-t", "CT,C,C",
-                          "-i", root, NULL };
-
-    eb_test_tool_run_ok (create);
-    eb_test_tool_run_ok (add);
-  }
-  g_setenv ("HOME", home, TRUE);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -483,7 +460,13 @@ main (int   argc,
   work_dir = g_build_filename (eb_test_pki_get_dir (pki), "work", NULL);
   sign_log = g_build_filename (eb_test_pki_get_dir (pki), "sign.log", NULL);
   removed_flag = g_build_filename (eb_test_pki_get_dir (pki), "card-removed", NULL);
-  make_nss_db ();
+  /* poppler-glib reads $HOME/.pki/nssdb. */
+  nss_dir = eb_test_pki_make_nss_db (pki);
+  {
+    g_autofree char *home = g_build_filename (eb_test_pki_get_dir (pki), "home", NULL);
+
+    g_setenv ("HOME", home, TRUE);
+  }
 
   g_test_add_func ("/card/pades/sign-and-verify", test_sign_and_verify);
   g_test_add_func ("/card/pades/one-operation-per-document", test_one_operation_per_document);

@@ -95,20 +95,6 @@ set_relay_cut (gboolean cut)
     }
 }
 
-static void
-on_sms (EbTrainingPortal *training,
-        const char       *number,
-        const char       *text,
-        char            **code)
-{
-  g_autoptr(GRegex) six_digits = g_regex_new ("[0-9]{6}", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-
-  g_assert_true (g_regex_match (six_digits, text, 0, &match));
-  g_free (*code);
-  *code = g_match_info_fetch (match, 0);
-}
-
 static GVariant *
 sample_person (const char *tckn)
 {
@@ -144,7 +130,7 @@ start_application (const char *tckn)
   g_autofree char *code = NULL;
   g_autofree char *application_no = NULL;
   GAsyncResult *result = NULL;
-  gulong handler = g_signal_connect (portal, "sms-received", G_CALLBACK (on_sms), &code);
+  gulong handler = g_signal_connect (portal, "sms-received", G_CALLBACK (eb_test_form_catch_sms_code), &code);
 
   eb_application_form_deserialize (form, person);
   eb_portal_client_start_session_async (client, NULL, eb_test_on_result, &result);

@@ -199,20 +199,6 @@ test_login_errors (void)
 }
 
 static void
-on_sms (EbTrainingPortal *training,
-        const char       *number,
-        const char       *text,
-        char            **code)
-{
-  g_autoptr(GRegex) six_digits = g_regex_new ("[0-9]{6}", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-
-  g_assert_true (g_regex_match (six_digits, text, 0, &match));
-  g_free (*code);
-  *code = g_match_info_fetch (match, 0);
-}
-
-static void
 test_whole_application (void)
 {
   g_autoptr(EbPortalClient) client = eb_portal_client_new (eb_training_portal_get_base_url (portal));
@@ -231,7 +217,7 @@ test_whole_application (void)
   gulong handler;
   Wait wait = { NULL };
 
-  handler = g_signal_connect (portal, "sms-received", G_CALLBACK (on_sms), &code);
+  handler = g_signal_connect (portal, "sms-received", G_CALLBACK (eb_test_form_catch_sms_code), &code);
 
   eb_application_form_deserialize (form, person);
   captcha = start_session (client);

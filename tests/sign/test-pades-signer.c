@@ -246,26 +246,6 @@ test_refuses_unsupported (void)
   X509_free (cert);
 }
 
-/* An NSS db trusting the test root, for pdfsig. */
-static void
-make_nss_db (void)
-{
-  g_autofree char *root = eb_test_pki_get (pki, "pki", "root");
-  g_autofree char *db = NULL;
-
-  nss_dir = g_build_filename (eb_test_pki_get_dir (pki), "nssdb", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (nss_dir, 0700), ==, 0);
-  db = g_strconcat ("sql:", nss_dir, NULL);
-  {
-    const char *create[] = { "certutil", "-N", "-d", db, "--empty-password", NULL };
-    const char *add[] = { "certutil", "-A", "-d", db, "-n", "Test Kök", "-t", "CT,C,C",
-                          "-i", root, NULL };
-
-    eb_test_tool_run_ok (create);
-    eb_test_tool_run_ok (add);
-  }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -279,7 +259,7 @@ main (int   argc,
   pki = eb_test_pki_new (FALSE, &error);
   g_assert_no_error (error);
   work_dir = g_build_filename (eb_test_pki_get_dir (pki), "work", NULL);
-  make_nss_db ();
+  nss_dir = eb_test_pki_make_nss_db (pki);
 
   g_test_add_func ("/sign/pades/sign-with-key-file", test_sign_with_key_file);
   g_test_add_func ("/sign/pades/wrong-key", test_wrong_key);
