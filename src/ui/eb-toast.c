@@ -12,35 +12,6 @@
 #include "eb-toast.h"
 
 /**
- * eb_toast_add:
- * @from: the widget the message is about; it may be the overlay itself
- * @toast: (transfer full): the toast
- *
- * Adds @toast to the nearest #AdwToastOverlay that holds @from.
- *
- * Returns: whether there was one; without one the toast is dropped
- */
-gboolean
-eb_toast_add (GtkWidget *from,
-              AdwToast  *toast)
-{
-  GtkWidget *overlay;
-
-  g_return_val_if_fail (GTK_IS_WIDGET (from), FALSE);
-  g_return_val_if_fail (ADW_IS_TOAST (toast), FALSE);
-
-  overlay = gtk_widget_get_ancestor (from, ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    {
-      g_object_unref (toast);
-      return FALSE;
-    }
-
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  return TRUE;
-}
-
-/**
  * eb_toast_show:
  *
  * A short message (a file saved, a print job sent) that goes away by
@@ -50,12 +21,19 @@ void
 eb_toast_show (GtkWidget  *from,
                const char *text)
 {
+  GtkWidget *overlay;
   AdwToast *toast;
 
   g_return_if_fail (GTK_IS_WIDGET (from));
   g_return_if_fail (text != NULL);
 
+  overlay = gtk_widget_get_ancestor (from, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+
+  /* Never dismissed by the app: libadwaita 1.2 crashes when a toast goes
+   * during its show animation (docs/architecture.md). */
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 5);
-  eb_toast_add (from, toast);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }

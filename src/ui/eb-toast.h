@@ -8,8 +8,6 @@
 
 G_BEGIN_DECLS
 
-gboolean eb_toast_add  (GtkWidget  *from,
-                        AdwToast   *toast);
 void     eb_toast_show (GtkWidget  *from,
                         const char *text);
 
