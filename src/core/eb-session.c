@@ -47,6 +47,7 @@ enum {
   PROP_CLIENT,
   PROP_FORM,
   PROP_DRAFT_RESTORED,
+  PROP_SMS_SENT_AT,
   N_PROPS
 };
 
@@ -106,6 +107,9 @@ eb_session_get_property (GObject    *object,
     case PROP_DRAFT_RESTORED:
       g_value_set_boolean (value, self->draft_restored);
       break;
+    case PROP_SMS_SENT_AT:
+      g_value_set_int64 (value, self->sms_sent_at);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -154,6 +158,11 @@ eb_session_class_init (EbSessionClass *klass)
   properties[PROP_DRAFT_RESTORED] =
     g_param_spec_boolean ("draft-restored", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* When the portal sent the current SMS code (monotonic µs, 0 before any):
+   * notified with each new code, whose lifetime starts then. */
+  properties[PROP_SMS_SENT_AT] =
+    g_param_spec_int64 ("sms-sent-at", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -266,6 +275,7 @@ eb_session_set_sms_info (EbSession       *self,
   g_clear_pointer (&self->sms_info, eb_portal_sms_info_free);
   self->sms_info = info;
   self->sms_sent_at = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SMS_SENT_AT]);
 }
 
 const char *

@@ -398,7 +398,19 @@ diagnostics_action (GSimpleAction *action,
 static gboolean
 quit_on_signal (gpointer user_data)
 {
-  quit_action (NULL, NULL, user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Nobody is there to answer "Close practice?". */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      if (EB_IS_WINDOW (window))
+        eb_window_close_without_asking (EB_WINDOW (window));
+      else
+        gtk_window_close (window);
+    }
   return G_SOURCE_CONTINUE;
 }
 

@@ -27,17 +27,24 @@ struct _EbAssistant
   GtkWidget *spinner;
   GtkWidget *banner_label;
   GtkWidget *card_status;
+  GtkWidget *bars;
   GtkWidget *error_revealer;
   GtkWidget *error_label;
   GtkWidget *error_retry_button;
   GtkStack *stack;
 
   GPtrArray *pages;             /* EbPage, owned by the stack */
+  GArray *steps;                /* guint: the procedure's step of each page, 0 before the steps */
   guint current;
   GCancellable *apply_cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (EbAssistant, eb_assistant, ADW_TYPE_BIN)
+static void eb_assistant_buildable_init (GtkBuildableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EbAssistant, eb_assistant, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE, eb_assistant_buildable_init))
+
+static GtkBuildableIface *parent_buildable_iface;
 
 enum {
   PROP_0,
@@ -45,6 +52,7 @@ enum {
   PROP_BANNER,
   PROP_APPLYING,
   PROP_STEP_ERROR,
+  PROP_CURRENT_PAGE,
   N_PROPS
 };
 
@@ -62,22 +70,17 @@ neighbour (EbAssistant *self,
   return -1;
 }
 
-/* The step number of the current page, and their count, among those that apply. */
-static void
-count_steps (EbAssistant *self,
-             guint       *step,
-             guint       *n_steps)
+/* The procedure's steps, as the welcome page lists them: several pages
+ * can make one step (the two SMS pages), one method's pages stand in for
+ * the other's, so the count does not change when the method is chosen. */
+static guint
+count_steps (EbAssistant *self)
 {
-  *step = 0;
-  *n_steps = 0;
-  for (guint i = 0; i < self->pages->len; i++)
-    {
-      if (!eb_page_applies (g_ptr_array_index (self->pages, i)))
-        continue;
-      (*n_steps)++;
-      if (i <= self->current)
-        *step = *n_steps;
-    }
+  guint n_steps = 0;
+
+  for (guint i = 0; i < self->steps->len; i++)
+    n_steps = MAX (n_steps, g_array_index (self->steps, guint, i));
+  return n_steps;
 }
 
 static void
@@ -106,12 +109,16 @@ update_navigation (EbAssistant *self)
                                  !applying && eb_page_get_complete (page) && !eb_page_get_is_final (page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel", applying);
 
-  /* TRANSLATORS: shown under the page title: "Step 2 of 4" */
   {
-    guint n, n_steps;
+    guint n = g_array_index (self->steps, guint, self->current);
+    guint n_steps = count_steps (self);
 
-    count_steps (self, &n, &n_steps);
-    step = g_strdup_printf (_("Step %u of %u"), n, n_steps);
+    if (n == 0)
+      /* TRANSLATORS: under the welcome page's title: how many steps there are */
+      step = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", n_steps), n_steps);
+    else
+      /* TRANSLATORS: shown under the page title: "Step 2 of 4" */
+      step = g_strdup_printf (_("Step %u of %u"), n, n_steps);
   }
   adw_window_title_set_title (self->window_title, eb_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, step);
@@ -130,6 +137,7 @@ go_to (EbAssistant *self,
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
   update_navigation (self);
   eb_page_shown (page);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
 }
 
 static void
@@ -284,6 +292,7 @@ eb_assistant_dispose (GObject *object)
     g_cancellable_cancel (self->apply_cancellable);
   g_clear_object (&self->apply_cancellable);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->steps, g_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_ASSISTANT);
 
@@ -312,6 +321,9 @@ eb_assistant_get_property (GObject    *object,
       break;
     case PROP_STEP_ERROR:
       g_value_set_string (value, eb_assistant_get_step_error (self));
+      break;
+    case PROP_CURRENT_PAGE:
+      g_value_set_object (value, eb_assistant_get_current_page (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -363,6 +375,10 @@ eb_assistant_class_init (EbAssistantClass *klass)
   properties[PROP_STEP_ERROR] =
     g_param_spec_string ("step-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The page on screen; notified each time another one is shown. */
+  properties[PROP_CURRENT_PAGE] =
+    g_param_spec_object ("current-page", NULL, NULL, EB_TYPE_PAGE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (EB_TYPE_CARD_STATUS);
@@ -376,6 +392,7 @@ eb_assistant_class_init (EbAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, spinner);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, banner_label);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, card_status);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, bars);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, error_label);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, error_retry_button);
@@ -395,18 +412,63 @@ static void
 eb_assistant_init (EbAssistant *self)
 {
   self->pages = g_ptr_array_new ();
+  self->steps = g_array_new (FALSE, FALSE, sizeof (guint));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* <child type="bar">: a row of the window's own (the practice phone) above
+ * the pages, which pushes them down rather than covering them. */
+static void
+eb_assistant_buildable_add_child (GtkBuildable *buildable,
+                                  GtkBuilder   *builder,
+                                  GObject      *child,
+                                  const char   *type)
+{
+  if (g_strcmp0 (type, "bar") == 0)
+    eb_assistant_add_bar (EB_ASSISTANT (buildable), GTK_WIDGET (child));
+  else
+    parent_buildable_iface->add_child (buildable, builder, child, type);
+}
+
+static void
+eb_assistant_buildable_init (GtkBuildableIface *iface)
+{
+  parent_buildable_iface = g_type_interface_peek_parent (iface);
+  iface->add_child = eb_assistant_buildable_add_child;
+}
+
+/**
+ * eb_assistant_add_bar:
+ * @bar: a row to show between the header and the pages
+ *
+ * The row takes room of its own: whatever it shows never covers a page.
+ */
+void
+eb_assistant_add_bar (EbAssistant *self,
+                      GtkWidget   *bar)
+{
+  g_return_if_fail (EB_IS_ASSISTANT (self));
+  g_return_if_fail (GTK_IS_WIDGET (bar));
+
+  gtk_box_append (GTK_BOX (self->bars), bar);
+}
+
+/**
+ * eb_assistant_add_page:
+ * @step: the procedure's step the page belongs to (eb-procedure.h), 0 for
+ *   a page before the steps
+ */
 void
 eb_assistant_add_page (EbAssistant *self,
-                       EbPage      *page)
+                       EbPage      *page,
+                       guint        step)
 {
   g_return_if_fail (EB_IS_ASSISTANT (self));
   g_return_if_fail (EB_IS_PAGE (page));
 
   g_ptr_array_add (self->pages, page);
+  g_array_append_val (self->steps, step);
   gtk_stack_add_child (self->stack, GTK_WIDGET (page));
   g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_notify), self, 0);
   g_signal_connect_object (page, "notify::next-label", G_CALLBACK (on_page_notify), self, 0);
@@ -501,4 +563,24 @@ eb_assistant_get_step_error (EbAssistant *self)
   if (!gtk_revealer_get_reveal_child (GTK_REVEALER (self->error_revealer)))
     return NULL;
   return gtk_label_get_text (GTK_LABEL (self->error_label));
+}
+
+/**
+ * eb_assistant_get_step:
+ * @n_steps: (out) (optional): how many steps there are
+ *
+ * Returns: the procedure's step of the page on screen, as the header
+ *   counts it; 0 before the steps
+ */
+guint
+eb_assistant_get_step (EbAssistant *self,
+                       guint       *n_steps)
+{
+  g_return_val_if_fail (EB_IS_ASSISTANT (self), 0);
+
+  if (n_steps != NULL)
+    *n_steps = count_steps (self);
+  if (self->current >= self->steps->len)
+    return 0;
+  return g_array_index (self->steps, guint, self->current);
 }

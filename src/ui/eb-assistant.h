@@ -15,7 +15,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EbAssistant, eb_assistant, EB, ASSISTANT, AdwBin)
 
 void     eb_assistant_add_page         (EbAssistant *self,
-                                        EbPage      *page);
+                                        EbPage      *page,
+                                        guint        step);
+void     eb_assistant_add_bar          (EbAssistant *self,
+                                        GtkWidget   *bar);
+guint    eb_assistant_get_step         (EbAssistant *self,
+                                        guint       *n_steps);
 EbPage  *eb_assistant_get_current_page (EbAssistant *self);
 guint    eb_assistant_get_current_index (EbAssistant *self);
 guint    eb_assistant_get_n_pages      (EbAssistant *self);

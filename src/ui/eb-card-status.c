@@ -2,7 +2,8 @@
  *
  * Follows the PC/SC monitor live (it reports within pcscd's polling time),
  * names the certificate's holder and its days left once the card is read,
- * and opens the Diagnostics window when pressed, where the "why" is.
+ * and opens the Diagnostics window when pressed, where the "why" is. The
+ * text is never cut: the assistant gives it a row of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,7 +20,7 @@ struct _EbCardStatus
   GtkButton parent_instance;
 
   GtkWidget *image;
-  GtkWidget *label;
+  GtkWidget *label;             /* the status, whole */
   EbSigningCard *signing_card;
   EbPcscMonitor *monitor;
 };
@@ -173,17 +174,31 @@ static void
 eb_card_status_init (EbCardStatus *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *caption = gtk_label_new (_("E-signature card:"));
+  GtkWidget *more = g_object_new (GTK_TYPE_IMAGE,
+                                  "icon-name", "go-next-symbolic",
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                  NULL);
 
   self->image = gtk_image_new ();
   self->label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->label), 28);
-  /* In a crowded header bar, still enough to read a name. */
-  gtk_label_set_width_chars (GTK_LABEL (self->label), 14);
+  /* The person's main cue: said whole, on a row of its own (the assistant's
+   * card status bar); a narrow window wraps it, never cuts it. */
+  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (self->label), 0);
+  gtk_widget_set_hexpand (self->label, TRUE);
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_set_valign (caption, GTK_ALIGN_BASELINE);
+  gtk_widget_set_valign (self->label, GTK_ALIGN_BASELINE);
   gtk_box_append (GTK_BOX (box), self->image);
+  gtk_box_append (GTK_BOX (box), caption);
   gtk_box_append (GTK_BOX (box), self->label);
+  /* Like an activatable row: pressing it opens Card Diagnostics. */
+  gtk_box_append (GTK_BOX (box), more);
   gtk_button_set_child (GTK_BUTTON (self), box);
   gtk_widget_add_css_class (GTK_WIDGET (self), "flat");
+  gtk_widget_add_css_class (GTK_WIDGET (self), "card-status");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "app.diagnostics");
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "eb-form-print.h"
+#include "eb-procedure.h"
 #include "eb-toast.h"
 #include "eb-welcome-page.h"
 
@@ -25,6 +26,7 @@ struct _EbWelcomePage
   GtkWidget *draft_group;
   GtkWidget *start_over_button;
   GtkWidget *history_group;
+  GtkWidget *steps_group;
   GPtrArray *history_rows;
 };
 
@@ -263,6 +265,23 @@ load_history (EbWelcomePage *self)
   gtk_widget_set_visible (self->history_group, shown > 0);
 }
 
+/* The steps as the header counts them: both come from one table. */
+static void
+add_steps (EbWelcomePage *self)
+{
+  for (guint step = 1; step <= eb_procedure_get_n_steps (); step++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      /* TRANSLATORS: a step on the welcome page, "3. Phone verification" */
+      g_autofree char *title = g_strdup_printf (_("%u. %s"), step, eb_procedure_get_step_title (step));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), eb_procedure_get_step_description (step));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->steps_group), row);
+    }
+}
+
 static void
 eb_welcome_page_shown (EbPage *page)
 {
@@ -278,6 +297,7 @@ eb_welcome_page_constructed (GObject *object)
 
   g_object_bind_property (eb_page_get_session (EB_PAGE (self)), "draft-restored",
                           self->draft_group, "visible", G_BINDING_SYNC_CREATE);
+  add_steps (self);
   load_history (self);
 }
 
@@ -306,6 +326,7 @@ eb_welcome_page_class_init (EbWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbWelcomePage, draft_group);
   gtk_widget_class_bind_template_child (widget_class, EbWelcomePage, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, EbWelcomePage, history_group);
+  gtk_widget_class_bind_template_child (widget_class, EbWelcomePage, steps_group);
   gtk_widget_class_bind_template_callback (widget_class, on_start_over_clicked);
 }
 

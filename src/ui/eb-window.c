@@ -1,5 +1,9 @@
 /* eb-window.c — the main window: the wizard with its pages
  *
+ * Builds the pages in the procedure's order (eb-procedure.c), shows the
+ * practice SMS as a phone would, in a row of its own above the page, for as
+ * long as its code is of use, and asks before practice work is thrown away.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -8,16 +12,10 @@
 
 #include <glib/gi18n.h>
 
-#include "eb-document-page.h"
-#include "eb-form-page.h"
-#include "eb-identity-page.h"
-#include "eb-method-page.h"
-#include "eb-sign-page.h"
+#include "eb-procedure.h"
 #include "eb-sms-send-page.h"
 #include "eb-sms-verify-page.h"
-#include "eb-submitted-page.h"
 #include "eb-validation.h"
-#include "eb-welcome-page.h"
 #include "eb-window.h"
 
 struct _EbWindow
@@ -28,10 +26,14 @@ struct _EbWindow
   GtkRevealer *phone_revealer;
   GtkLabel *phone_title_label;
   GtkLabel *phone_text_label;
+  gint64 phone_shown_at;        /* monotonic µs */
+  guint phone_expiry_id;
 
   EbSession *session;
   EbSigningCard *signing_card;
   GSettings *settings;
+  gboolean practice_started;    /* left the welcome page in practice mode */
+  gboolean close_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (EbWindow, eb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -45,19 +47,61 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The order of the procedure (seed): pages never refer to each other, so
- * adding a step is a line here. */
-static GType (* const page_types[]) (void) = {
-  eb_welcome_page_get_type,
-  eb_identity_page_get_type,
-  eb_form_page_get_type,
-  eb_sms_send_page_get_type,
-  eb_sms_verify_page_get_type,
-  eb_method_page_get_type,
-  eb_document_page_get_type,   /* Yöntem 1 */
-  eb_sign_page_get_type,       /* Yöntem 2 */
-  eb_submitted_page_get_type,
-};
+static void
+hide_phone_message (EbWindow *self)
+{
+  g_clear_handle_id (&self->phone_expiry_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->phone_revealer, FALSE);
+}
+
+static gboolean
+phone_code_expired (gpointer user_data)
+{
+  EbWindow *self = user_data;
+
+  self->phone_expiry_id = 0;
+  hide_phone_message (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The message goes when its code does. The code's lifetime is the portal's
+ * answer to the send (it may come just before or just after the message):
+ * a lifetime that ended before the message came is an older code's. */
+static void
+arm_phone_expiry (EbWindow *self)
+{
+  const EbPortalSmsInfo *info = eb_session_get_sms_info (self->session);
+  gint64 deadline, left;
+
+  g_clear_handle_id (&self->phone_expiry_id, g_source_remove);
+  if (info == NULL || !gtk_revealer_get_reveal_child (self->phone_revealer))
+    return;
+
+  deadline = eb_session_get_sms_sent_at (self->session) + (gint64) info->expires_in * G_USEC_PER_SEC;
+  if (deadline < self->phone_shown_at)
+    return;
+  left = deadline - g_get_monotonic_time ();
+  if (left <= 0)
+    {
+      hide_phone_message (self);
+      return;
+    }
+  self->phone_expiry_id = g_timeout_add ((guint) ((left + 999) / 1000), phone_code_expired, self);
+}
+
+/* The code is typed on the SMS pages; past them it has been used (the
+ * verify page moves on only once the portal took it), and before them a
+ * new one will be sent. */
+static void
+on_current_page (EbWindow *self)
+{
+  EbPage *page = eb_assistant_get_current_page (self->assistant);
+
+  if (eb_assistant_get_current_index (self->assistant) > 0 && eb_session_get_training (self->session))
+    self->practice_started = TRUE;
+  if (!EB_IS_SMS_SEND_PAGE (page) && !EB_IS_SMS_VERIFY_PAGE (page))
+    hide_phone_message (self);
+}
 
 static void
 eb_window_constructed (GObject *object)
@@ -73,15 +117,19 @@ eb_window_constructed (GObject *object)
                   _("Practice mode: nothing is sent to Kamu SM, and the SMS arrives in this window."),
                   NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
+  for (guint i = 0; i < eb_procedure_get_n_pages (); i++)
     {
-      EbPage *page = g_object_new (page_types[i] (),
+      EbPage *page = g_object_new (eb_procedure_get_page_type (i),
                                    "session", self->session,
                                    "signing-card", self->signing_card,
                                    NULL);
 
-      eb_assistant_add_page (self->assistant, page);
+      eb_assistant_add_page (self->assistant, page, eb_procedure_get_page_step (i));
     }
+  g_signal_connect_object (self->assistant, "notify::current-page",
+                           G_CALLBACK (on_current_page), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sms-sent-at",
+                           G_CALLBACK (arm_phone_expiry), self, G_CONNECT_SWAPPED);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -91,10 +139,63 @@ eb_window_constructed (GObject *object)
 }
 
 static gboolean
+close_confirmed_cb (gpointer user_data)
+{
+  EbWindow *self = user_data;
+
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_practice_response (AdwMessageDialog *dialog,
+                            const char       *response,
+                            EbWindow         *self)
+{
+  if (g_strcmp0 (response, "close") != 0)
+    return;
+
+  self->close_confirmed = TRUE;
+  /* Once the dialog is gone: a window destroyed under its own transient
+   * dialog's response leaves the dialog pointing at it. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_confirmed_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Practice data lives in a temporary folder removed at exit: say so before
+ * it goes, once there is something of the person's in it. */
+static void
+ask_close_practice (EbWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Close Practice?"),
+                                   _("Practice data is not kept: the sample application, its forms and "
+                                     "the practice card are deleted when the application closes. "
+                                     "Nothing was sent to Kamu SM."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Don’t Close"),
+                                    "close", _("_Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_practice_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
 eb_window_close_request (GtkWindow *window)
 {
   EbWindow *self = EB_WINDOW (window);
   int width, height;
+
+  if (self->practice_started && !self->close_confirmed)
+    {
+      ask_close_practice (self);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
@@ -114,6 +215,7 @@ eb_window_dispose (GObject *object)
 {
   EbWindow *self = EB_WINDOW (object);
 
+  g_clear_handle_id (&self->phone_expiry_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->signing_card);
@@ -169,7 +271,7 @@ dismiss_phone_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  gtk_revealer_set_reveal_child (EB_WINDOW (widget)->phone_revealer, FALSE);
+  hide_phone_message (EB_WINDOW (widget));
 }
 
 static void
@@ -249,9 +351,25 @@ eb_window_get_assistant (EbWindow *self)
 }
 
 /**
+ * eb_window_close_without_asking:
+ *
+ * Closes the window as if the person had confirmed: for a logout or a
+ * `kill`, where nobody is there to answer.
+ */
+void
+eb_window_close_without_asking (EbWindow *self)
+{
+  g_return_if_fail (EB_IS_WINDOW (self));
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
  * eb_window_show_phone_message:
  *
- * Shows a practice SMS the way a phone would, until dismissed.
+ * Shows a practice SMS the way a phone would, in a row above the page,
+ * until dismissed, its code expires or is used, or a new one comes.
  */
 void
 eb_window_show_phone_message (EbWindow   *self,
@@ -271,6 +389,8 @@ eb_window_show_phone_message (EbWindow   *self,
   gtk_label_set_text (self->phone_title_label, title);
   gtk_label_set_text (self->phone_text_label, text);
   gtk_revealer_set_reveal_child (self->phone_revealer, TRUE);
+  self->phone_shown_at = g_get_monotonic_time ();
+  arm_phone_expiry (self);
 }
 
 /**

@@ -24,5 +24,6 @@ void         eb_window_show_phone_message (EbWindow   *self,
                                       const char     *number,
                                       const char     *text);
 const char  *eb_window_get_phone_message  (EbWindow   *self);
+void         eb_window_close_without_asking (EbWindow *self);
 
 G_END_DECLS
