@@ -168,6 +168,10 @@ choose (EbPage      *page,
   EbChoiceRow *row = EB_CHOICE_ROW (eb_field_binding_get_widget (page_fields (page), field));
 
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  /* As a user does, with the row in sight: a popover off the screen has no
+   * monitor to go on. Focus scrolls the page to it. */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  eb_test_ui_settle ();
   eb_choice_row_popup (row);
   eb_test_ui_settle ();
   g_assert_true (eb_choice_row_get_popup_open (row));
@@ -215,7 +219,7 @@ open_window (EbSession **session_out)
 
   window = GTK_WIDGET (eb_window_new (NULL, session, signing_card));
   g_signal_connect_object (portal, "sms-received", G_CALLBACK (on_sms), window, 0);
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
   gtk_window_present (GTK_WINDOW (window));
   eb_test_ui_settle ();
 
