@@ -19,7 +19,8 @@ struct _EbAssistant
 {
   AdwBin parent_instance;
 
-  AdwWindowTitle *window_title;
+  GtkWidget *title_label;
+  GtkWidget *subtitle_label;
   GtkWidget *back_button;
   GtkWidget *cancel_button;
   GtkWidget *next_button;
@@ -120,8 +121,8 @@ update_navigation (EbAssistant *self)
       /* TRANSLATORS: shown under the page title: "Step 2 of 4" */
       step = g_strdup_printf (_("Step %u of %u"), n, n_steps);
   }
-  adw_window_title_set_title (self->window_title, eb_page_get_title (page));
-  adw_window_title_set_subtitle (self->window_title, step);
+  gtk_label_set_text (GTK_LABEL (self->title_label), eb_page_get_title (page));
+  gtk_label_set_text (GTK_LABEL (self->subtitle_label), step);
 }
 
 static void
@@ -384,7 +385,8 @@ eb_assistant_class_init (EbAssistantClass *klass)
   g_type_ensure (EB_TYPE_CARD_STATUS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-assistant.ui");
-  gtk_widget_class_bind_template_child (widget_class, EbAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, title_label);
+  gtk_widget_class_bind_template_child (widget_class, EbAssistant, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, EbAssistant, next_button);

@@ -149,7 +149,7 @@ assert_labels_whole (GtkWidget *widget,
 static GtkWidget *
 header_bar_of (EbAssistant *assistant)
 {
-  GtkWidget *header = gtk_widget_get_ancestor (assistant_child (assistant, "window_title"), ADW_TYPE_HEADER_BAR);
+  GtkWidget *header = gtk_widget_get_ancestor (assistant_child (assistant, "title_label"), ADW_TYPE_HEADER_BAR);
 
   g_assert_nonnull (header);
   return header;
@@ -191,6 +191,13 @@ diagnostics_activated (GSimpleAction *action,
   *(gboolean *) user_data = TRUE;
 }
 
+/* At a laptop's width the text needs no second line either. */
+static void
+assert_one_line (GtkWidget *label)
+{
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (label))), ==, 1);
+}
+
 /* The card status: on a row of its own, not in the crowded header bar, and
  * whole at a laptop's width, and still whole (wrapped) in a narrow window. */
 static void
@@ -221,6 +228,13 @@ check_card_status_whole (GtkWidget  *window,
   g_assert_cmpfloat (status_bounds.origin.y + status_bounds.size.height, <=, page_bounds.origin.y);
 
   assert_labels_whole (GTK_WIDGET (status), window);
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+    collect_labels (GTK_WIDGET (status), labels);
+    for (guint i = 0; i < labels->len; i++)
+      assert_one_line (g_ptr_array_index (labels, i));
+  }
   /* The header's labels too (the page title, the step). */
   assert_labels_whole (header, window);
   eb_test_ui_screenshot (window, screenshot);
@@ -229,6 +243,12 @@ check_card_status_whole (GtkWidget  *window,
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 768);
   eb_test_ui_settle ();
   assert_labels_whole (GTK_WIDGET (status), window);
+  assert_labels_whole (header, window);
+  {
+    g_autofree char *narrow = g_strdup_printf ("%.*s-narrow.png", (int) strlen (screenshot) - 4, screenshot);
+
+    eb_test_ui_screenshot (window, narrow);
+  }
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
   eb_test_ui_settle ();
 
@@ -371,7 +391,7 @@ welcome_steps (EbAssistant *assistant)
 static const char *
 header_subtitle (EbAssistant *assistant)
 {
-  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (assistant_child (assistant, "window_title")));
+  return gtk_label_get_text (GTK_LABEL (assistant_child (assistant, "subtitle_label")));
 }
 
 /* "Adım n / N" as the header shows it, read back: n, and N into @n_steps. */
@@ -535,6 +555,7 @@ test_shell_one_step_count (void)
       last_step = n;
       eb_test_ui_settle ();
       assert_labels_whole (header, window);
+      assert_one_line (assistant_child (assistant, "title_label"));
 
       if (EB_IS_IDENTITY_PAGE (page))
         {
