@@ -34,6 +34,7 @@ struct _EbWindow
   GSettings *settings;
   gboolean practice_started;    /* left the welcome page in practice mode */
   gboolean close_confirmed;
+  GtkWidget *close_dialog;      /* weak: "Close practice?" while it is asked */
 };
 
 G_DEFINE_FINAL_TYPE (EbWindow, eb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -168,6 +169,13 @@ ask_close_practice (EbWindow *self)
 {
   GtkWidget *dialog;
 
+  /* Asked once, however often Ctrl+Q is pressed. */
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return;
+    }
+
   dialog = adw_message_dialog_new (GTK_WINDOW (self),
                                    _("Close Practice?"),
                                    _("Practice data is not kept: the sample application, its forms and "
@@ -182,6 +190,8 @@ ask_close_practice (EbWindow *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_practice_response), self, 0);
+  self->close_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->close_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -216,6 +226,7 @@ eb_window_dispose (GObject *object)
   EbWindow *self = EB_WINDOW (object);
 
   g_clear_handle_id (&self->phone_expiry_id, g_source_remove);
+  g_clear_weak_pointer (&self->close_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), EB_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->signing_card);

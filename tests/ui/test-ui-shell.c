@@ -771,10 +771,26 @@ test_shell_close_practice (void)
   g_assert_true (gtk_widget_get_visible (window));
   g_assert_cmpuint (eb_assistant_get_current_index (eb_window_get_assistant (EB_WINDOW (window))), ==, 1);
 
-  /* Asked again, "Close": the window goes. */
+  /* Asked again, once however often it is closed (Ctrl+Q twice), "Close":
+   * the window goes. */
   gtk_window_close (GTK_WINDOW (window));
   eb_test_ui_spin_until (dialog_shown, window);
   dialog = find_dialog (window);
+  gtk_window_close (GTK_WINDOW (window));
+  eb_test_ui_settle ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint dialogs = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        dialogs += ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window);
+      }
+    g_assert_cmpuint (dialogs, ==, 1);
+  }
+  g_assert_true (find_dialog (window) == dialog);
   press_response (dialog, "close");
   eb_test_ui_settle ();
   g_assert_null (window);
