@@ -27,6 +27,7 @@
 #include "eb-identity-page.h"
 #include "eb-method-page.h"
 #include "eb-pcsc-monitor.h"
+#include "eb-procedure.h"
 #include "eb-session.h"
 #include "eb-sms-verify-page.h"
 #include "eb-store.h"
@@ -549,6 +550,13 @@ test_shell_one_step_count (void)
       n = header_step (assistant, &n_steps);
       g_test_message ("%s: %s", eb_page_get_title (page), header_subtitle (assistant));
       g_assert_cmpuint (n_steps, ==, steps->len);
+      /* What the header shows is the assistant's count. */
+      {
+        guint assistant_steps = 0;
+
+        g_assert_cmpuint (eb_assistant_get_step (assistant, &assistant_steps), ==, n);
+        g_assert_cmpuint (assistant_steps, ==, n_steps);
+      }
       /* In order, none left out. */
       g_assert_cmpuint (n, >=, last_step);
       g_assert_cmpuint (n, <=, last_step + 1);
@@ -600,6 +608,20 @@ test_shell_one_step_count (void)
   /* The last page is the last step. */
   g_assert_cmpuint (last_step, ==, steps->len);
   g_assert_true (checked_phone);
+
+  /* The pages of the other method (the sign page) are in the same table:
+   * in order, and every step listed has a page. */
+  g_assert_cmpuint (eb_procedure_get_n_pages (), ==, eb_assistant_get_n_pages (assistant));
+  g_assert_cmpuint (eb_procedure_get_n_steps (), ==, steps->len);
+  for (guint i = 0, step = 0; i < eb_procedure_get_n_pages (); i++)
+    {
+      guint page_step = eb_procedure_get_page_step (i);
+
+      g_assert_true (G_OBJECT_TYPE (eb_assistant_get_page (assistant, i)) == eb_procedure_get_page_type (i));
+      g_assert_cmpuint (page_step, >=, step);
+      g_assert_cmpuint (page_step, <=, step + 1);
+      step = page_step;
+    }
 
   close_window (window, session);
 }
