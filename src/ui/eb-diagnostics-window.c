@@ -68,9 +68,9 @@ show_report (EbDiagnosticsWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagnostics.copy-command", advice->command != NULL);
 
   gtk_widget_set_visible (self->link_button, advice->link != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagnostics.open-link", advice->link != NULL);
   if (advice->link != NULL)
     {
-      gtk_link_button_set_uri (GTK_LINK_BUTTON (self->link_button), advice->link);
       gtk_button_set_label (GTK_BUTTON (self->link_button), advice->link_label);
       gtk_button_set_use_underline (GTK_BUTTON (self->link_button), TRUE);
       gtk_widget_set_tooltip_text (self->link_button, advice->link);
@@ -166,6 +166,39 @@ copy_command_action (GtkWidget  *widget,
 }
 
 static void
+open_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  EbDiagnosticsWindow *self = EB_DIAGNOSTICS_WINDOW (widget);
+
+  if (self->advice == NULL || self->advice->link == NULL)
+    return;
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (self->advice->link);
+
+    gtk_uri_launcher_launch (launcher, GTK_WINDOW (self), NULL, NULL, NULL);
+  }
+#else
+  gtk_show_uri (GTK_WINDOW (self), self->advice->link, GDK_CURRENT_TIME);
+#endif
+}
+
+/**
+ * eb_diagnostics_window_get_link:
+ *
+ * Returns: (nullable): the web page the window's button opens, if any
+ */
+const char *
+eb_diagnostics_window_get_link (EbDiagnosticsWindow *self)
+{
+  g_return_val_if_fail (EB_IS_DIAGNOSTICS_WINDOW (self), NULL);
+
+  return self->advice != NULL ? self->advice->link : NULL;
+}
+
+static void
 eb_diagnostics_window_dispose (GObject *object)
 {
   EbDiagnosticsWindow *self = EB_DIAGNOSTICS_WINDOW (object);
@@ -209,6 +242,7 @@ eb_diagnostics_window_class_init (EbDiagnosticsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "diagnostics.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "diagnostics.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "diagnostics.copy-command", NULL, copy_command_action);
+  gtk_widget_class_install_action (widget_class, "diagnostics.open-link", NULL, open_link_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -220,6 +254,7 @@ eb_diagnostics_window_init (EbDiagnosticsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagnostics.copy", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagnostics.copy-command", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagnostics.open-link", FALSE);
 }
 
 /**

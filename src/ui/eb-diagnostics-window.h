@@ -23,5 +23,6 @@ EbDiagnosticsWindow *eb_diagnostics_window_new_for_report (GtkWindow     *parent
                                                           EbCardReport  *report,
                                                           gboolean       practice);
 const char          *eb_diagnostics_window_get_report    (EbDiagnosticsWindow *self);
+const char          *eb_diagnostics_window_get_link      (EbDiagnosticsWindow *self);
 
 G_END_DECLS

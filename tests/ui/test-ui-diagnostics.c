@@ -291,6 +291,7 @@ test_window_service_not_running (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "command_label"))), ==,
                    "sudo systemctl start pcscd.socket");
   g_assert_false (gtk_widget_get_visible (child (window, "link_button")));
+  g_assert_null (eb_diagnostics_window_get_link (window));
   g_assert_true (gtk_widget_has_css_class (child (window, "finding_icon"), "warning"));
   /* One finding only: the card advice of NO_TOKEN is not on the page. */
   g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (child (window, "advice_label"))), "çıkarıp"));
@@ -333,8 +334,11 @@ test_window_akis_driver (void)
 
   g_assert_false (gtk_widget_get_visible (child (window, "command_box")));
   g_assert_true (gtk_widget_get_visible (child (window, "link_button")));
-  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (child (window, "link_button"))), ==,
+  g_assert_cmpstr (eb_diagnostics_window_get_link (window), ==, "https://kamusm.bilgem.tubitak.gov.tr/");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (window, "link_button")), ==,
                    "https://kamusm.bilgem.tubitak.gov.tr/");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (window, "link_button"))), ==,
+                   "Kamu SM _Web Sitesini Aç");
   assert_contains (gtk_label_get_text (GTK_LABEL (child (window, "advice_label"))), "Akıllı Kart Sürücüleri");
   eb_test_ui_screenshot (GTK_WIDGET (window), "33-diagnostics-akis-driver.png");
 

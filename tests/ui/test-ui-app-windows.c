@@ -1,9 +1,11 @@
-/* test-ui-about.c — the About window of the app run from the build tree
+/* test-ui-app-windows.c — About and Card Diagnostics of the app itself
  *
  * `eimza-basvuru --training` from the build tree (nothing installed): About
  * shows the app's own icon, found in the icon theme from the app's
  * resources, and its real credits: the developers, whose procedure it is,
- * the data it ships, the licence and the project's addresses.
+ * the data it ships, the licence and the project's addresses. Card
+ * Diagnostics, with no smart card service running, finds the practice card
+ * and raises no alarm: practice needs no reader.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "eb-application.h"
+#include "eb-diagnostics-window.h"
 #include "eb-file-util.h"
 #include "eb-test-ui.h"
 
@@ -113,6 +116,91 @@ test_about_urls_are_the_metainfo_ones (void)
   g_assert_nonnull (strstr (text, "<url type=\"bugtracker\">https://github.com/eimzabasvuru/eimza-basvuru/issues</url>"));
 }
 
+static EbDiagnosticsWindow *
+find_diagnostics (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (EB_IS_DIAGNOSTICS_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return EB_DIAGNOSTICS_WINDOW (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+diagnostics_child (EbDiagnosticsWindow *window,
+                   const char          *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), EB_TYPE_DIAGNOSTICS_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+/* Polls until the practice card is read, opens Card Diagnostics as the
+ * welcome page's button does, then until its report is in. */
+static gboolean
+check_diagnostics (gpointer user_data)
+{
+  Check *check = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (check->app));
+  EbSigningCard *card = eb_application_get_signing_card (check->app);
+  EbDiagnosticsWindow *diagnostics = find_diagnostics ();
+  const char *report;
+
+  g_assert_cmpint (g_get_monotonic_time (), <, check->deadline);
+  if (diagnostics == NULL)
+    {
+      if (window == NULL || card == NULL || eb_signing_card_get_state (card) != EB_SIGNING_CARD_STATE_READY)
+        return G_SOURCE_CONTINUE;
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.diagnostics", NULL));
+      return G_SOURCE_CONTINUE;
+    }
+  if (eb_diagnostics_window_get_report (diagnostics) == NULL)
+    return G_SOURCE_CONTINUE;
+
+  /* The facts: no service here, the practice card through SoftHSM. */
+  report = eb_diagnostics_window_get_report (diagnostics);
+  g_test_message ("%s", report);
+  g_assert_nonnull (strstr (report, "SCARD_E_NO_SERVICE"));
+  g_assert_nonnull (strstr (report, "softhsm"));
+
+  /* The words: the practice card is ready, nothing about pcscd, no alarm. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (diagnostics_child (diagnostics, "summary_label"))), ==,
+                   "Alıştırma Kartı Hazır");
+  g_assert_true (gtk_widget_has_css_class (diagnostics_child (diagnostics, "finding_icon"), "success"));
+  g_assert_false (gtk_widget_has_css_class (diagnostics_child (diagnostics, "finding_icon"), "warning"));
+  g_assert_false (gtk_widget_get_visible (diagnostics_child (diagnostics, "command_box")));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (diagnostics_child (diagnostics, "advice_label"))), "pcscd"));
+  eb_test_ui_screenshot (GTK_WIDGET (diagnostics), "35-diagnostics-practice-app.png");
+
+  check->done = TRUE;
+  gtk_window_close (GTK_WINDOW (diagnostics));
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_practice_diagnostics_no_alarm (void)
+{
+  Check check = { 0 };
+  char *argv[] = { (char *) "eimza-basvuru", (char *) "--training", NULL };
+  g_autoptr(EbApplication) app = eb_application_new ();
+  int status;
+
+  check.app = app;
+  check.deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+  g_timeout_add (100, check_diagnostics, &check);
+
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (check.done);
+}
+
 static void
 test_about_icon_and_credits (void)
 {
@@ -146,7 +234,7 @@ main (int   argc,
 
   /* The app's own data places, in a temp dir; no card service answers;
    * no icons installed anywhere the theme looks. */
-  tmp_dir = g_dir_make_tmp ("eb-ui-about-XXXXXX", NULL);
+  tmp_dir = g_dir_make_tmp ("eb-ui-app-windows-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
   g_setenv ("XDG_DATA_DIRS", "/usr/share", TRUE);
   g_setenv ("TMPDIR", tmp_dir, TRUE);
@@ -159,6 +247,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/about/urls-are-the-metainfo-ones", test_about_urls_are_the_metainfo_ones);
   g_test_add_func ("/ui/about/icon-and-credits", test_about_icon_and_credits);
+  g_test_add_func ("/ui/diagnostics/practice-no-alarm", test_practice_diagnostics_no_alarm);
   status = g_test_run ();
 
   eb_remove_tree (tmp_dir, NULL);
