@@ -23,6 +23,7 @@ struct _EbSubmittedPage
   GtkWidget *sign_row;
   GtkWidget *form_row;
   GtkWidget *status_row;
+  GtkWidget *print_button;
   GtkWidget *new_application_button;
   GtkWidget *checklist_group;
   GtkWidget *mailed_check;
@@ -207,6 +208,8 @@ eb_submitted_page_shown (EbPage *page)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->form_row),
                                  esign ? _("As signed with your card and sent to the portal; keep a copy.")
                                        : _("Print it again if a copy is missing, or keep it as a PDF."));
+    /* Yöntem 2 never printed it: printing it is not "again". */
+    gtk_button_set_label (GTK_BUTTON (self->print_button), esign ? _("_Print…") : _("_Print Again…"));
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->status_row), state);
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "submitted.status", record != NULL);
   }
@@ -264,6 +267,7 @@ eb_submitted_page_class_init (EbSubmittedPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, form_row);
   gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, new_application_button);
+  gtk_widget_class_bind_template_child (widget_class, EbSubmittedPage, print_button);
   gtk_widget_class_bind_template_callback (widget_class, on_checklist_toggled);
   gtk_widget_class_install_action (widget_class, "submitted.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "submitted.save", NULL, save_action);
