@@ -446,6 +446,9 @@ eb_application_startup (GApplication *app)
   G_APPLICATION_CLASS (eb_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  /* The windows' icon where the desktop does not take it from the .desktop
+   * file (X11, the build tree): the app's own, from its resources. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->card_monitor = eb_pcsc_monitor_new ();
   self->tokens = eb_token_manager_new ();

@@ -82,6 +82,8 @@ check_about (gpointer user_data)
   g_test_message ("application icon: %s", uri);
   g_assert_true (g_str_has_prefix (uri, "resource:///io/github/eimzabasvuru/EimzaBasvuru/icons/"));
   g_assert_true (gtk_icon_theme_has_icon (theme, APPLICATION_ID "-symbolic"));
+  /* The main window's too. */
+  g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APPLICATION_ID);
 
   /* The credits are the project's, in Turkish. */
   developers = adw_about_window_get_developers (about);
