@@ -74,8 +74,15 @@ typedef struct
 
 G_DEFINE_BOXED_TYPE (EbCardReport, eb_card_report, eb_card_report_ref, eb_card_report_unref)
 
-static EbCardReport *
-report_new (void)
+/**
+ * eb_card_report_new:
+ * @time: when the facts are from
+ *
+ * An empty report, for one filled in elsewhere (a test's fixture); the
+ * diagnostics make their own.
+ */
+EbCardReport *
+eb_card_report_new (GDateTime *time)
 {
   ReportBox *box = g_new0 (ReportBox, 1);
   EbCardReport *report = &box->report;
@@ -85,6 +92,7 @@ report_new (void)
   report->tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) token_free);
   report->module_attempts = g_ptr_array_new_with_free_func ((GDestroyNotify) eb_pkcs11_module_free);
   report->findings = g_array_new (FALSE, FALSE, sizeof (EbCardFinding));
+  report->time = time != NULL ? g_date_time_to_utc (time) : NULL;
 
   return report;
 }
@@ -109,6 +117,7 @@ eb_card_report_unref (EbCardReport *report)
   g_clear_pointer (&report->time, g_date_time_unref);
   g_free (report->applicant_tckn);
   g_free (report->service_error);
+  g_free (report->os_ids);
   g_ptr_array_unref (report->readers);
   g_free (report->module_path);
   g_free (report->module_description);
@@ -143,6 +152,55 @@ run_data_free (RunData *data)
   g_free (data);
 }
 
+/* The system, for the words that say how to start or install pcscd */
+
+/* Where distributions put pcscd; PATH may lack the sbin folders. */
+static const char * const pcscd_paths[] = {
+  "/usr/sbin/pcscd", "/sbin/pcscd", "/usr/bin/pcscd", "/usr/local/sbin/pcscd",
+};
+
+static void
+probe_system (EbCardReport *report)
+{
+  g_autofree char *os_release = NULL;
+  g_autofree char *in_path = g_find_program_in_path ("pcscd");
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  report->service_installed = in_path != NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (pcscd_paths) && !report->service_installed; i++)
+    report->service_installed = g_file_test (pcscd_paths[i], G_FILE_TEST_IS_EXECUTABLE);
+
+  /* sd_booted()'s test. */
+  report->systemd = g_file_test ("/run/systemd/system", G_FILE_TEST_IS_DIR);
+
+  if (g_file_get_contents ("/etc/os-release", &os_release, NULL, NULL) ||
+      g_file_get_contents ("/usr/lib/os-release", &os_release, NULL, NULL))
+    {
+      g_auto(GStrv) lines = g_strsplit (os_release, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          const char *value = NULL;
+          g_autofree char *unquoted = NULL;
+
+          if (g_str_has_prefix (lines[i], "ID="))
+            value = lines[i] + 3;
+          else if (g_str_has_prefix (lines[i], "ID_LIKE="))
+            value = lines[i] + 8;
+          if (value == NULL)
+            continue;
+          unquoted = g_shell_unquote (value, NULL);
+          if (unquoted == NULL || *unquoted == '\0')
+            continue;
+          if (ids->len > 0)
+            g_string_append_c (ids, ' ');
+          g_string_append (ids, unquoted);
+        }
+    }
+  if (ids->len > 0)
+    report->os_ids = g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
 /* PC/SC, on a thread */
 
 static void
@@ -154,6 +212,7 @@ probe_pcsc (EbCardReport *report)
   guint n;
   LONG rv;
 
+  probe_system (report);
   rv = SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context);
   if (rv != SCARD_S_SUCCESS)
     {
@@ -170,6 +229,7 @@ probe_pcsc (EbCardReport *report)
       return;
     }
   report->service_running = TRUE;
+  report->service_installed = TRUE;
 
   n = g_strv_length (names);
   states = g_new0 (SCARD_READERSTATE, MAX (n, 1));
@@ -459,7 +519,7 @@ eb_card_diagnostics_run_async (EbTokenManager      *manager,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   data = g_new0 (RunData, 1);
-  data->report = report_new ();
+  data->report = eb_card_report_new (NULL);
   data->report->time = now != NULL ? g_date_time_to_utc (now) : eb_clock_now ();
   data->report->applicant_tckn = g_strdup (applicant_tckn);
   data->own_manager = manager == NULL;

@@ -74,6 +74,9 @@ typedef struct
 
   gboolean service_running;
   char *service_error;        /* PC/SC symbol when not running */
+  gboolean service_installed; /* pcscd is on this computer, running or not */
+  gboolean systemd;           /* services are started with systemctl */
+  char *os_ids;               /* os-release ID and ID_LIKE, e.g. "pardus debian"; nullable */
   GPtrArray *readers;         /* EbCardReportReader */
 
   char *module_path;          /* the module loaded, or NULL */
@@ -88,6 +91,7 @@ typedef struct
 #define EB_TYPE_CARD_REPORT (eb_card_report_get_type ())
 
 GType         eb_card_report_get_type        (void) G_GNUC_CONST;
+EbCardReport *eb_card_report_new             (GDateTime            *time);
 EbCardReport *eb_card_report_ref             (EbCardReport         *report);
 void          eb_card_report_unref           (EbCardReport         *report);
 gboolean      eb_card_report_has_finding     (const EbCardReport   *report,

@@ -32,6 +32,9 @@ struct _EbSession
   char *application_no;
   char *method;
   gint64 application_id;        /* its row in the local history; 0: none */
+  char *state;                  /* the portal's last state of it, as noted */
+  gint64 recorded_at;           /* when it was numbered, unix µs */
+  gint64 state_at;              /* when the state was noted, unix µs */
   GBytes *document;             /* the form as the portal issued it */
   GBytes *signed_document;      /* Yöntem 2: the form as signed by the card */
   GBytes *signed_from;          /* the issued form it was made from */
@@ -78,6 +81,7 @@ eb_session_dispose (GObject *object)
   g_clear_pointer (&self->sms_info, eb_portal_sms_info_free);
   g_clear_pointer (&self->application_no, g_free);
   g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->document, g_bytes_unref);
   g_clear_pointer (&self->signed_document, g_bytes_unref);
   g_clear_pointer (&self->signed_from, g_bytes_unref);
@@ -314,6 +318,8 @@ eb_session_record_application (EbSession   *self,
   eb_session_reset_application (self);
   self->application_no = g_strdup (application_no);
   self->method = g_strdup (method);
+  self->state = g_strdup ("method_chosen");
+  self->recorded_at = self->state_at = g_get_real_time ();
 
   /* In practice mode the store is the practice one, thrown away at exit. */
   if (self->store == NULL)
@@ -340,10 +346,12 @@ eb_session_reset_application (EbSession *self)
 
   g_clear_pointer (&self->application_no, g_free);
   g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->document, g_bytes_unref);
   g_clear_pointer (&self->signed_document, g_bytes_unref);
   g_clear_pointer (&self->signed_from, g_bytes_unref);
   self->signed_accepted = FALSE;
+  self->recorded_at = self->state_at = 0;
   self->checklist = 0;
   self->application_id = 0;
 }
@@ -361,6 +369,12 @@ eb_session_set_application_state (EbSession   *self,
 {
   g_return_val_if_fail (EB_IS_SESSION (self), FALSE);
 
+  if (self->application_no != NULL)
+    {
+      g_free (self->state);
+      self->state = g_strdup (state);
+      self->state_at = g_get_real_time ();
+    }
   if (self->application_id == 0)
     return TRUE;
   return eb_store_update_application_state (self->store, self->application_id, state, NULL, error);
@@ -560,9 +574,14 @@ signed_document_uploaded (GObject      *source,
   if (self->signed_document == sent)
     self->signed_accepted = TRUE;
   /* The portal has it; the history failing to note it is not worth
-   * stopping the user for. */
+   * stopping the user for. What is printed or saved again from the
+   * history is now the form as signed and sent. */
   if (!eb_session_set_application_state (self, info->state, &error))
     g_warning ("Could not note the application's state: %s", error->message);
+  g_clear_error (&error);
+  if (self->signed_accepted && self->application_id != 0 &&
+      !eb_store_save_application_document (self->store, self->application_id, sent, &error))
+    g_warning ("Could not keep the signed form in the history: %s", error->message);
   g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) eb_portal_signed_info_free);
 }
 
@@ -746,4 +765,37 @@ eb_session_discard_draft (EbSession  *self,
 
   return eb_store_delete_draft (self->store, person_key, error) &&
          eb_store_delete_draft (self->store, "", error);
+}
+
+/**
+ * eb_session_dup_application_record:
+ *
+ * What this run knows of its application: number, method, when it was
+ * numbered, the portal's last state and when it was noted, the checklist;
+ * as the history keeps it, for the final page's status and print again.
+ *
+ * Returns: (transfer full) (nullable): %NULL before the portal numbered one
+ */
+EbApplicationRecord *
+eb_session_dup_application_record (EbSession *self)
+{
+  EbApplicationRecord *record;
+
+  g_return_val_if_fail (EB_IS_SESSION (self), NULL);
+
+  if (self->application_no == NULL)
+    return NULL;
+
+  record = g_atomic_rc_box_new0 (EbApplicationRecord);
+  record->id = self->application_id;
+  record->person_key = eb_application_form_dup_person_key (self->form);
+  record->application_no = g_strdup (self->application_no);
+  record->method = g_strdup (self->method);
+  record->state = g_strdup (self->state);
+  record->summary = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{ss}"), NULL, 0));
+  record->created_at = self->recorded_at;
+  record->updated_at = self->state_at;
+  record->checklist = self->checklist;
+  record->has_document = self->document != NULL;
+  return record;
 }

@@ -36,6 +36,7 @@ gboolean           eb_session_record_application (EbSession   *self,
                                                   const char  *method,
                                                   GError     **error);
 void               eb_session_reset_application  (EbSession   *self);
+EbApplicationRecord *eb_session_dup_application_record (EbSession *self);
 gboolean           eb_session_set_application_state (EbSession *self,
                                                   const char  *state,
                                                   GError     **error);

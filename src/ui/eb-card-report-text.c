@@ -15,6 +15,51 @@
 #include "eb-certificate-info.h"
 #include "eb-turkish-text.h"
 
+/* Whether @report's system is, or is like, one of @ids (os-release words). */
+static gboolean
+os_is (const EbCardReport *report,
+       const char * const *ids)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (report->os_ids == NULL)
+    return FALSE;
+  words = g_strsplit (report->os_ids, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_strv_contains (ids, words[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The command that installs pcscd on this system, or NULL when it is not one
+ * we know; the distribution's package starts the service where it does not
+ * do so by itself. */
+static char *
+install_service_command (const EbCardReport *report)
+{
+  static const char * const debian[] = { "debian", "ubuntu", "pardus", NULL };
+  static const char * const fedora[] = { "fedora", "rhel", "centos", NULL };
+  static const char * const suse[] = { "suse", "opensuse", NULL };
+  static const char * const arch[] = { "arch", NULL };
+
+  if (os_is (report, debian))
+    return g_strdup ("sudo apt install pcscd");
+  if (os_is (report, fedora))
+    return g_strdup ("sudo dnf install pcsc-lite && sudo systemctl enable --now pcscd.socket");
+  if (os_is (report, suse))
+    return g_strdup ("sudo zypper install pcsc-lite && sudo systemctl enable --now pcscd.socket");
+  if (os_is (report, arch))
+    return g_strdup ("sudo pacman -S pcsclite && sudo systemctl enable --now pcscd.socket");
+  return NULL;
+}
+
+/* The command that starts pcscd, installed but not running. */
+static char *
+start_service_command (const EbCardReport *report)
+{
+  return g_strdup (report->systemd ? "sudo systemctl start pcscd.socket" : "sudo service pcscd start");
+}
+
 static const char *
 source_text (const EbPkcs11Module *module)
 {
@@ -87,8 +132,7 @@ finding_text (EbCardFinding finding)
   switch (finding)
     {
     case EB_CARD_FINDING_SERVICE_NOT_RUNNING:
-      return _("The smart card service (pcscd) is not running. Start it with "
-               "“sudo systemctl start pcscd.socket” (or “sudo service pcscd start”).");
+      return _("The smart card service (pcscd) is not running.");
     case EB_CARD_FINDING_NO_READER:
       return _("No card reader is connected. Plug in the card reader.");
     case EB_CARD_FINDING_NO_CARD:
@@ -173,12 +217,20 @@ eb_card_report_text_build (const EbCardReport *report)
     }
   else
     {
-      g_string_append_printf (text, "  %s\n", _("Not running"));
+      g_autofree char *command = report->service_installed ? start_service_command (report)
+                                                           : install_service_command (report);
+
+      g_string_append_printf (text, "  %s\n", report->service_installed
+                                              ? _("Not running") : _("Not installed"));
       g_string_append_printf (text, "  (%s)\n", report->service_error);
-      g_string_append_printf (text, "  %s\n", _("Start it with:"));
-      g_string_append (text, "    sudo systemctl start pcscd.socket\n");
-      g_string_append_printf (text, "  %s\n", _("or, without systemd:"));
-      g_string_append (text, "    sudo service pcscd start\n");
+      if (command != NULL)
+        {
+          g_string_append_printf (text, "  %s\n", report->service_installed
+                                                  ? _("Start it with:") : _("Install it with:"));
+          g_string_append_printf (text, "    %s\n", command);
+        }
+      else
+        g_string_append_printf (text, "  %s\n", _("Install the pcscd (PC/SC) package of your system."));
     }
 
   g_string_append_printf (text, "\n%s\n", _("Card readers"));
@@ -295,4 +347,213 @@ eb_card_report_text_build (const EbCardReport *report)
                             finding_text (g_array_index (report->findings, EbCardFinding, i)));
 
   return g_string_free (text, FALSE);
+}
+
+/* Kamu SM's site, where its card drivers are ("Akıllı Kart Sürücüleri"). */
+#define KAMU_SM_URL "https://kamusm.bilgem.tubitak.gov.tr/"
+
+/* In practice mode the card is a software token on this computer: what is
+ * said about readers, the smart card service and real cards is not for it. */
+static gboolean
+finding_concerns_practice (EbCardFinding finding)
+{
+  switch (finding)
+    {
+    case EB_CARD_FINDING_SERVICE_NOT_RUNNING:
+    case EB_CARD_FINDING_NO_READER:
+    case EB_CARD_FINDING_NO_CARD:
+    case EB_CARD_FINDING_CARD_UNRESPONSIVE:
+    case EB_CARD_FINDING_CARD_NOT_AKIS:
+    case EB_CARD_FINDING_AKIS_MODULE_MISSING:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+static void
+set_service_advice (EbCardAdvice       *advice,
+                    const EbCardReport *report)
+{
+  if (report->service_installed)
+    {
+      advice->title = g_strdup (_("Start the Smart Card Service"));
+      advice->text = g_strdup (_("The smart card service (pcscd), through which the computer talks "
+                                 "to card readers, is not running. Start it with the command below "
+                                 "in a terminal (it asks for your computer password), then press "
+                                 "Check Again."));
+      advice->command = start_service_command (report);
+      return;
+    }
+
+  advice->title = g_strdup (_("Install the Smart Card Service"));
+  advice->command = install_service_command (report);
+  if (advice->command != NULL)
+    advice->text = g_strdup (_("The smart card service (pcscd), through which the computer talks to "
+                               "card readers, is not installed. Install it with the command below in "
+                               "a terminal (it asks for your computer password); it starts by "
+                               "itself. Then press Check Again."));
+  else
+    advice->text = g_strdup (_("The smart card service (pcscd), through which the computer talks to "
+                               "card readers, is not installed. Install your system's pcscd (PC/SC) "
+                               "package, or ask your IT unit to; then press Check Again."));
+}
+
+static void
+set_finding_advice (EbCardAdvice       *advice,
+                    const EbCardReport *report,
+                    gboolean            practice)
+{
+  const char *title = NULL;
+  const char *text = NULL;
+
+  switch (advice->finding)
+    {
+    case EB_CARD_FINDING_SERVICE_NOT_RUNNING:
+      set_service_advice (advice, report);
+      return;
+    case EB_CARD_FINDING_NO_READER:
+      title = _("Plug In the Card Reader");
+      text = _("No card reader is plugged in. Plug in the mini card reader; it is found within "
+               "a second.");
+      break;
+    case EB_CARD_FINDING_NO_CARD:
+      title = _("Insert Your Card");
+      text = _("The card reader is empty. Insert your e-signature card, chip first.");
+      break;
+    case EB_CARD_FINDING_CARD_UNRESPONSIVE:
+    case EB_CARD_FINDING_NO_TOKEN:
+      title = _("Take the Card Out and Put It Back");
+      text = _("The card does not answer. Take it out of the reader and insert it again, chip "
+               "first, then press Check Again.");
+      break;
+    case EB_CARD_FINDING_CARD_NOT_AKIS:
+      title = _("This Is Not an E-Signature Card");
+      text = _("The card in the reader is not a Kamu SM e-signature card. Insert the card Kamu SM "
+               "sent you.");
+      break;
+    case EB_CARD_FINDING_AKIS_MODULE_MISSING:
+      advice->title = g_strdup (_("Install Kamu SM's AKİS Card Driver"));
+      advice->text = g_strdup (_("Your card is a Kamu SM AKİS card. The computer needs Kamu SM's "
+                                 "AKİS driver (libakisp11.so) to use it. Download it from Kamu "
+                                 "SM's website, under “Akıllı Kart Sürücüleri”, and install it. "
+                                 "Then start e-İmza Başvuru again: it finds the driver by itself, "
+                                 "there is nothing to set up."));
+      advice->link = g_strdup (KAMU_SM_URL);
+      advice->link_label = g_strdup (_("Open Kamu SM's _Website"));
+      return;
+    case EB_CARD_FINDING_NO_MODULE:
+      if (practice)
+        {
+          title = _("The Practice Card Cannot Be Read");
+          text = _("The software behind the practice card (SoftHSM) could not be loaded. Start "
+                   "practice mode again; if this stays, ask your IT unit to install the softhsm2 "
+                   "package.");
+          break;
+        }
+      advice->title = g_strdup (_("Install a Card Driver"));
+      advice->text = g_strdup (_("No card driver was found on this computer. Install Kamu SM's AKİS "
+                                 "driver from Kamu SM's website, under “Akıllı Kart Sürücüleri”. "
+                                 "Then start e-İmza Başvuru again: it finds the driver by itself."));
+      advice->link = g_strdup (KAMU_SM_URL);
+      advice->link_label = g_strdup (_("Open Kamu SM's _Website"));
+      return;
+    case EB_CARD_FINDING_PIN_FINAL_TRY:
+      title = _("One PIN Try Left");
+      text = _("Only one PIN try is left. A wrong PIN now locks the card: type it carefully.");
+      break;
+    case EB_CARD_FINDING_PIN_LOCKED:
+      title = _("The PIN Is Locked");
+      text = _("The card's PIN is locked. Call the Kamu SM call centre on 444 5 576 and have your "
+               "security word ready.");
+      break;
+    case EB_CARD_FINDING_NO_NES:
+      title = _("No E-Signature Certificate on the Card");
+      text = _("There is no qualified electronic certificate on the card: apply with Method 1 "
+               "(wet signature).");
+      break;
+    case EB_CARD_FINDING_OTHER_PERSON:
+      title = _("The Card Is Someone Else's");
+      text = _("The certificate on the card belongs to someone else. Insert your own card.");
+      break;
+    case EB_CARD_FINDING_NES_EXPIRED:
+      title = _("The Certificate Has Expired");
+      text = _("The certificate on the card has expired, so it cannot sign: apply with Method 1 "
+               "(wet signature).");
+      break;
+    case EB_CARD_FINDING_NES_EXPIRING:
+      title = _("Renew Your Certificate Now");
+      text = _("The certificate on the card expires soon: renew it now with Method 2.");
+      break;
+    case EB_CARD_FINDING_READY:
+    default:
+      if (practice)
+        {
+          title = _("The Practice Card Is Ready");
+          text = _("In practice mode you sign with a practice card kept on this computer: no card "
+                   "reader and no smart card service are needed. It signs like a real card, for "
+                   "practice only.");
+        }
+      else
+        {
+          title = _("Your Card Is Ready");
+          text = _("The card is ready: its certificate can sign a renewal (Method 2).");
+        }
+      break;
+    }
+
+  advice->title = g_strdup (title);
+  advice->text = g_strdup (text);
+}
+
+/**
+ * eb_card_advice_new:
+ * @practice: practice mode, where the card is a software token: no reader
+ *   or smart card service is needed, so their absence is not a problem
+ *
+ * Picks the one finding to say first, the most fundamental (the enum's
+ * order): a card is not taken out while the service that reads it is down,
+ * and a driver not installed while the card reader is missing.
+ *
+ * Returns: (transfer full): what to say, with the one action that helps
+ */
+EbCardAdvice *
+eb_card_advice_new (const EbCardReport *report,
+                    gboolean            practice)
+{
+  EbCardAdvice *advice = g_new0 (EbCardAdvice, 1);
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (report != NULL, advice);
+
+  advice->finding = EB_CARD_FINDING_READY;
+  for (guint i = 0; i < report->findings->len; i++)
+    {
+      EbCardFinding finding = g_array_index (report->findings, EbCardFinding, i);
+
+      if (practice && !finding_concerns_practice (finding))
+        continue;
+      if (!found || finding < advice->finding)
+        advice->finding = finding;
+      found = TRUE;
+    }
+  /* Renewal being due is news, not trouble: Method 2 is the way. */
+  advice->problem = advice->finding != EB_CARD_FINDING_READY &&
+                    advice->finding != EB_CARD_FINDING_NES_EXPIRING;
+  set_finding_advice (advice, report, practice);
+
+  return advice;
+}
+
+void
+eb_card_advice_free (EbCardAdvice *advice)
+{
+  if (advice == NULL)
+    return;
+  g_free (advice->title);
+  g_free (advice->text);
+  g_free (advice->command);
+  g_free (advice->link);
+  g_free (advice->link_label);
+  g_free (advice);
 }

@@ -17,8 +17,12 @@ G_DECLARE_FINAL_TYPE (EbDiagnosticsWindow, eb_diagnostics_window, EB, DIAGNOSTIC
 EbDiagnosticsWindow *eb_diagnostics_window_new           (GtkWindow      *parent,
                                                           EbTokenManager *manager,
                                                           const char     *user_module,
-                                                          const char     *applicant_tckn);
+                                                          const char     *applicant_tckn,
+                                                          gboolean        practice);
+EbDiagnosticsWindow *eb_diagnostics_window_new_for_report (GtkWindow     *parent,
+                                                          EbCardReport  *report,
+                                                          gboolean       practice);
 const char          *eb_diagnostics_window_get_report    (EbDiagnosticsWindow *self);
-char                *eb_card_finding_advice              (EbCardFinding   finding);
+const char          *eb_diagnostics_window_get_link      (EbDiagnosticsWindow *self);
 
 G_END_DECLS

@@ -12,4 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EbSubmittedPage, eb_submitted_page, EB, SUBMITTED_PAGE, EbPage)
 
+GBytes *eb_submitted_page_get_kept_form (EbSubmittedPage *self);
+
 G_END_DECLS

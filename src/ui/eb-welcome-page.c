@@ -3,7 +3,7 @@
  * Explains the steps and the two methods in the seed's terms, offers to
  * start over when an unfinished application was restored, and lists the
  * applications made here with what is left to do (the three copies of
- * Yöntem 1), with their form to print again.
+ * Yöntem 1), with their form to print or save again and their status.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include "eb-form-print.h"
 #include "eb-procedure.h"
+#include "eb-status-window.h"
 #include "eb-toast.h"
 #include "eb-welcome-page.h"
 
@@ -158,24 +159,75 @@ printed_cb (GObject      *source,
     eb_toast_show (GTK_WIDGET (self), error->message);
 }
 
-static void
-on_print_again (GtkButton     *button,
-                EbWelcomePage *self)
+/* The kept form of the row's application: issued (Yöntem 1) or as signed
+ * and sent (Yöntem 2); NULL, said in a toast, when it cannot be read. */
+static GBytes *
+load_kept_form (EbWelcomePage             *self,
+                const EbApplicationRecord *record)
 {
-  GtkWidget *expander = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_EXPANDER_ROW);
-  EbApplicationRecord *record = g_object_get_data (G_OBJECT (expander), "record");
   EbStore *store = eb_session_get_store (eb_page_get_session (EB_PAGE (self)));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) document = eb_store_load_application_document (store, record->id, &error);
+  GBytes *document = eb_store_load_application_document (store, record->id, &error);
 
   if (document == NULL)
     {
       g_warning ("Could not read the kept form: %s", error->message);
       eb_toast_show (GTK_WIDGET (self), _("The kept application form could not be read on this computer."));
-      return;
     }
+  return document;
+}
+
+static EbApplicationRecord *
+row_record (GtkWidget *widget)
+{
+  GtkWidget *expander = gtk_widget_get_ancestor (widget, ADW_TYPE_EXPANDER_ROW);
+
+  return g_object_get_data (G_OBJECT (expander), "record");
+}
+
+static void
+on_print_again (GtkButton     *button,
+                EbWelcomePage *self)
+{
+  EbApplicationRecord *record = row_record (GTK_WIDGET (button));
+  g_autoptr(GBytes) document = load_kept_form (self, record);
+  /* TRANSLATORS: the print job's name; %s is the application number */
+  g_autofree char *job = g_strdup_printf (_("e-Signature Application Form %s"), record->application_no);
+
+  if (document == NULL)
+    return;
   eb_form_print_run_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), document,
-                           record->application_no, NULL, NULL, printed_cb, g_object_ref (self));
+                           job, NULL, NULL, printed_cb, g_object_ref (self));
+}
+
+static void
+on_save_again (GtkButton     *button,
+               EbWelcomePage *self)
+{
+  EbApplicationRecord *record = row_record (GTK_WIDGET (button));
+  g_autoptr(GBytes) document = load_kept_form (self, record);
+  g_autofree char *name = NULL;
+
+  if (document == NULL)
+    return;
+  if (g_strcmp0 (record->method, "esign") == 0)
+    /* TRANSLATORS: the suggested file name; %s is the application number */
+    name = g_strdup_printf (_("Signed-Application-Form-%s.pdf"), record->application_no);
+  else
+    /* TRANSLATORS: the suggested file name; %s is the application number */
+    name = g_strdup_printf (_("Application-Form-%s.pdf"), record->application_no);
+  eb_form_print_save_as (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), document, name,
+                         NULL, eb_form_print_save_as_done, g_object_ref (self));
+}
+
+static void
+on_status_activated (AdwActionRow  *row,
+                     EbWelcomePage *self)
+{
+  EbApplicationRecord *record = g_object_get_data (G_OBJECT (row), "record");
+
+  gtk_window_present (GTK_WINDOW (eb_status_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                        record)));
 }
 
 static GtkWidget *
@@ -193,15 +245,34 @@ history_row (EbWelcomePage             *self,
   record->state = g_strdup (stored->state);
   record->summary = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{ss}"), NULL, 0));
   record->checklist = stored->checklist;
+  record->created_at = stored->created_at;
+  record->updated_at = stored->updated_at;
+  record->has_document = stored->has_document;
   g_object_set_data_full (G_OBJECT (expander), "record", record,
                           (GDestroyNotify) eb_application_record_unref);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), stored->application_no);
   subtitle = describe_record (record);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
-  gtk_widget_set_sensitive (expander, g_strcmp0 (stored->method, "wet") == 0);
 
-  for (guint i = 0; i < G_N_ELEMENTS (checklist_items); i++)
+  {
+    GtkWidget *row = adw_action_row_new ();
+    GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+    g_autofree char *state = eb_status_window_state_text (stored->state);
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Application status"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state);
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+    g_object_set_data_full (G_OBJECT (row), "record", eb_application_record_ref (record),
+                            (GDestroyNotify) eb_application_record_unref);
+    g_signal_connect (row, "activated", G_CALLBACK (on_status_activated), self);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+  }
+
+  /* Yöntem 2 has no copies to deal with. */
+  for (guint i = 0; i < G_N_ELEMENTS (checklist_items) && g_strcmp0 (stored->method, "wet") == 0; i++)
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
@@ -218,11 +289,21 @@ history_row (EbWelcomePage             *self,
 
   if (stored->has_document)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Print Again…"));
+      GtkWidget *print = gtk_button_new_with_mnemonic (_("_Print Again…"));
+      GtkWidget *save = gtk_button_new_from_icon_name ("document-save-symbolic");
 
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_print_again), self);
-      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), button);
+      gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (print, "print-again");
+      g_signal_connect (print, "clicked", G_CALLBACK (on_print_again), self);
+      gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (save, "save-again");
+      gtk_widget_set_tooltip_text (save, g_strcmp0 (stored->method, "esign") == 0
+                                         ? _("Save the Signed Form as PDF…") : _("Save as PDF…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (save), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_widget_get_tooltip_text (save), -1);
+      g_signal_connect (save, "clicked", G_CALLBACK (on_save_again), self);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), save);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), print);
     }
   return expander;
 }

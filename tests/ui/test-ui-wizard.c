@@ -800,6 +800,14 @@ test_wizard_restore_and_esign (void)
     record = g_ptr_array_index (records, 0);
     g_assert_cmpstr (record->method, ==, "esign");
     g_assert_cmpstr (record->state, ==, "awaiting_approval");
+    /* What the history prints or saves again is the form as signed and sent. */
+    {
+      g_autoptr(GBytes) kept = eb_store_load_application_document (eb_session_get_store (session), record->id, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (kept, signed_document));
+      g_assert_true (eb_submitted_page_get_kept_form (EB_SUBMITTED_PAGE (page)) == signed_document);
+    }
   }
   eb_test_ui_screenshot (window, "15-submitted-esign.png");
 
