@@ -4,6 +4,10 @@
  * Province, district and postal code are chained: each list is the children
  * of the choice above it, so an impossible combination cannot be picked.
  *
+ * When the card in the reader is the applicant's own NES, they are renewing:
+ * the reason starts as Renewal, with a line saying why. Only a default: a
+ * reason the person picked, or one from a restored draft, is left alone.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -15,6 +19,7 @@
 #include "eb-form-text.h"
 #include "eb-geo.h"
 #include "eb-portal-text.h"
+#include "eb-turkish-text.h"
 #include "eb-validation.h"
 
 struct _EbFormPage
@@ -47,8 +52,12 @@ struct _EbFormPage
   GtkWidget *channel_sms;
   GtkWidget *channel_both;
 
+  GtkWidget *security_word_group;
+
   EbFieldBinding *fields;
   gboolean syncing;
+  gboolean reason_chosen;     /* the person picked a reason on this page */
+  gboolean reason_defaulted;  /* Renewal because of the card in the reader */
 };
 
 G_DEFINE_FINAL_TYPE (EbFormPage, eb_form_page, EB_TYPE_PAGE)
@@ -75,6 +84,22 @@ static const EbFormField form_fields[] = {
   EB_FIELD_HOME_PHONE,
   EB_FIELD_INFO_CHANNEL,
 };
+
+/**
+ * eb_form_page_dup_security_word_rules:
+ *
+ * Returns: (transfer full): every rule eb_validate_security_word() checks,
+ *   in the person's words, for showing before the first mistake
+ */
+char *
+eb_form_page_dup_security_word_rules (void)
+{
+  /* TRANSLATORS: %d and %d: the shortest and longest security word */
+  return g_strdup_printf (_("%d to %d characters, not a run such as 123456 or aaaaaa, and no "
+                            "space at the start or end. Capital and small letters count as "
+                            "different."),
+                          EB_SECURITY_WORD_MIN_LENGTH, EB_SECURITY_WORD_MAX_LENGTH);
+}
 
 static void
 load_provinces (EbFormPage *self)
@@ -110,16 +135,67 @@ load_districts (EbFormPage *self)
                              NULL);
 }
 
+/* Each code with its neighbourhoods, so the person picks the one their
+ * school's neighbourhood is in rather than guessing. */
 static void
 load_postal_codes (EbFormPage *self)
 {
   EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+  EbGeo *geo = eb_geo_get_default ();
+  const char * const *codes;
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
 
-  eb_choice_row_set_choices (EB_CHOICE_ROW (self->postal_code_row),
-                             eb_geo_get_postal_codes (eb_geo_get_default (),
-                                                      eb_application_form_get_province (form),
-                                                      eb_application_form_get_text (form, EB_FIELD_DISTRICT)),
-                             NULL);
+  codes = eb_geo_get_postal_codes (geo, eb_application_form_get_province (form),
+                                   eb_application_form_get_text (form, EB_FIELD_DISTRICT));
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      const char * const *names = eb_geo_get_neighbourhoods (geo, codes[i]);
+
+      g_ptr_array_add (details, names != NULL ? g_strjoinv (", ", (char **) names) : g_strdup (""));
+    }
+  g_ptr_array_add (details, NULL);
+
+  eb_choice_row_set_choices_with_details (EB_CHOICE_ROW (self->postal_code_row), codes, NULL,
+                                          codes != NULL ? (const char * const *) details->pdata : NULL);
+}
+
+/* A code searched in the wrong district's list: say whose it is, rather
+ * than just "nothing matches". */
+static char *
+postal_code_no_match (EbChoiceRow *row,
+                      const char  *query,
+                      gpointer     user_data)
+{
+  EbFormPage *self = user_data;
+  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+  EbGeo *geo = eb_geo_get_default ();
+  g_autoptr(GString) code = g_string_new (NULL);
+  const char *district = NULL;
+  guint plate = 0;
+
+  /* "41 400" and "41-400" are the same code. */
+  for (const char *p = query; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (code, *p);
+      else if (*p != ' ' && *p != '-')
+        return NULL;
+    }
+  if (code->len != 5)
+    return NULL;
+
+  if (!eb_geo_find_postal_code (geo, code->str, &plate, &district))
+    /* TRANSLATORS: %s is a five-digit postal code */
+    return g_strdup_printf (_("No district has the postal code %s."), code->str);
+
+  if (plate == eb_application_form_get_province (form) &&
+      eb_turkish_equal_ci (district, eb_application_form_get_text (form, EB_FIELD_DISTRICT)))
+    return NULL;
+
+  /* TRANSLATORS: %s: postal code, %s: district, %s: province; "41400 belongs to Gebze (Kocaeli)." */
+  return g_strdup_printf (_("%s belongs to %s (%s). To choose it, change the province and "
+                            "district above first."),
+                          code->str, district, eb_geo_get_province_name (geo, plate));
 }
 
 static void
@@ -200,6 +276,43 @@ sync_choices_from_form (EbFormPage *self)
   self->syncing = FALSE;
 }
 
+/* Is the card in the reader the applicant's own qualified certificate? */
+static gboolean
+card_is_applicants_nes (EbFormPage *self)
+{
+  EbSigningCard *card = eb_page_get_signing_card (EB_PAGE (self));
+  g_autofree char *tckn = eb_application_form_dup_person_key (eb_page_get_form (EB_PAGE (self)));
+  EbCertificateInfo *info;
+
+  if (card == NULL || *tckn == '\0' || eb_signing_card_get_state (card) != EB_SIGNING_CARD_STATE_READY)
+    return FALSE;
+
+  info = eb_token_certificate_get_info (eb_signing_card_get_certificate (card));
+  return info != NULL && eb_certificate_info_is_nes (info) &&
+         g_strcmp0 (eb_certificate_info_get_tckn (info), tckn) == 0;
+}
+
+static void
+update_reason_default (EbFormPage *self)
+{
+  EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
+
+  if (!self->reason_chosen && !self->reason_defaulted &&
+      !eb_session_get_draft_restored (eb_page_get_session (EB_PAGE (self))) &&
+      eb_application_form_get_reason (form) == EB_REASON_NEW &&
+      card_is_applicants_nes (self))
+    {
+      self->reason_defaulted = TRUE;
+      eb_application_form_set_reason (form, EB_REASON_RENEWAL);
+    }
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->reason_row),
+                               self->reason_defaulted && eb_application_form_get_reason (form) == EB_REASON_RENEWAL
+                               ? _("The card in the reader is your e-signature card, so the reason "
+                                   "was set to Renewal. Change it if you are applying for another reason.")
+                               : "");
+}
+
 static void
 on_form_changed (EbApplicationForm *form,
                  EbFormField        field,
@@ -219,6 +332,9 @@ on_form_changed (EbApplicationForm *form,
       sync_choices_from_form (self);
       break;
     case EB_FIELD_TCKN:
+      update_reason_default (self);
+      update_personal_rows (self);
+      break;
     case EB_FIELD_FIRST_NAME:
     case EB_FIELD_LAST_NAME:
     case EB_FIELD_BIRTH_PLACE:
@@ -236,8 +352,14 @@ on_reason_selected (EbFormPage *self)
 {
   guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->reason_row));
 
-  if (!self->syncing && selected != GTK_INVALID_LIST_POSITION)
-    eb_application_form_set_reason (eb_page_get_form (EB_PAGE (self)), (EbApplicationReason) selected);
+  if (self->syncing || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* The person's own choice from now on, whatever the card says. */
+  self->reason_chosen = TRUE;
+  self->reason_defaulted = FALSE;
+  eb_application_form_set_reason (eb_page_get_form (EB_PAGE (self)), (EbApplicationReason) selected);
+  update_reason_default (self);
 }
 
 static void
@@ -263,8 +385,19 @@ static void
 eb_form_page_shown (EbPage *page)
 {
   EbFormPage *self = EB_FORM_PAGE (page);
+  EbSigningCard *card = eb_page_get_signing_card (page);
 
   update_personal_rows (self);
+  /* Read the card now, so the reason can follow it (renewing or not). */
+  if (card != NULL)
+    {
+      g_autofree char *tckn = eb_application_form_dup_person_key (eb_page_get_form (page));
+
+      eb_signing_card_set_applicant_tckn (card, tckn);
+      if (eb_signing_card_get_state (card) == EB_SIGNING_CARD_STATE_IDLE)
+        eb_signing_card_refresh (card);
+    }
+  update_reason_default (self);
   gtk_widget_grab_focus (self->reason_row);
 }
 
@@ -346,10 +479,18 @@ eb_form_page_constructed (GObject *object)
                               EB_CERTIFICATE_VALIDITY_YEARS);
   gtk_label_set_text (GTK_LABEL (self->validity_label), validity);
 
+  /* The rules eb_validate_security_word() applies, before anything is typed. */
+  {
+    g_autofree char *rules = eb_form_page_dup_security_word_rules ();
+
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->security_word_group), rules);
+  }
+
   /* The lists first: binding selects the form's current values in them. */
   load_provinces (self);
   load_districts (self);
   load_postal_codes (self);
+  eb_choice_row_set_no_match_func (EB_CHOICE_ROW (self->postal_code_row), postal_code_no_match, self, NULL);
   load_operators (self);
   sync_choices_from_form (self);
   update_personal_rows (self);
@@ -374,6 +515,9 @@ eb_form_page_constructed (GObject *object)
 
   g_signal_connect_object (form, "changed", G_CALLBACK (on_form_changed), self, 0);
   g_signal_connect_swapped (self->reason_row, "notify::selected", G_CALLBACK (on_reason_selected), self);
+  if (eb_page_get_signing_card (page) != NULL)
+    g_signal_connect_object (eb_page_get_signing_card (page), "changed",
+                             G_CALLBACK (update_reason_default), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -412,6 +556,7 @@ eb_form_page_class_init (EbFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, tckn_info_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, name_info_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, birth_info_row);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_group);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_repeat_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, institution_row);

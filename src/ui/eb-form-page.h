@@ -14,5 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EbFormPage, eb_form_page, EB, FORM_PAGE, EbPage)
 
 EbFieldBinding *eb_form_page_get_field_binding (EbFormPage *self);
+char           *eb_form_page_dup_security_word_rules (void);
 
 G_END_DECLS
