@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "eb-choice-row.h"
@@ -26,6 +28,7 @@ struct _EbChoiceRow
   GtkPopover *popover;
   GtkSearchEntry *search_entry;
   GtkListView *list_view;
+  GtkWidget *scrolled;
   GtkLabel *empty_label;
 
   GtkStringList *labels;          /* what the list shows: the label, and details */
@@ -113,6 +116,8 @@ refilter (EbChoiceRow *self)
       gtk_label_set_text (self->empty_label, why != NULL ? why : _("Nothing matches"));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
+  /* An empty list would leave a blank above the note. */
+  gtk_widget_set_visible (GTK_WIDGET (self->scrolled), !empty);
 }
 
 static void
@@ -308,6 +313,7 @@ eb_choice_row_class_init (EbChoiceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, popover);
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, scrolled);
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, empty_label);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -373,14 +379,24 @@ shorten_details (const char *details)
   if (g_utf8_strlen (details, -1) <= DETAILS_SHOWN_CHARS)
     return g_strdup (details);
 
-  /* Cut at the last word that fits, never inside one. */
+  /* Cut after the last whole item ("…, Alagez Mah (Uzgörür Beldesi)") that
+   * fits, else at the last word. */
   end = g_utf8_offset_to_pointer (details, DETAILS_SHOWN_CHARS);
-  while (end > details && *end != ' ')
-    end--;
-  while (end > details && (end[-1] == ',' || end[-1] == ' '))
-    end--;
-  if (end == details)
-    end = g_utf8_offset_to_pointer (details, DETAILS_SHOWN_CHARS);
+  {
+    const char *item_end = NULL;
+
+    for (const char *p = strstr (details, ", "); p != NULL && p < end; p = strstr (p + 1, ", "))
+      item_end = p;
+    if (item_end != NULL)
+      end = item_end;
+    else
+      {
+        while (end > details && *end != ' ')
+          end--;
+        if (end == details)
+          end = g_utf8_offset_to_pointer (details, DETAILS_SHOWN_CHARS);
+      }
+  }
 
   return g_strdup_printf ("%.*s, …", (int) (end - details), details);
 }

@@ -8,6 +8,10 @@
  * the reason starts as Renewal, with a line saying why. Only a default: a
  * reason the person picked, or one from a restored draft, is left alone.
  *
+ * The job title offers the usual titles and takes any other; the unit and
+ * the address get a gentle hint (never an error) for words typed without
+ * their Turkish letters, with a button that puts them in.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -16,11 +20,21 @@
 
 #include "eb-choice-row.h"
 #include "eb-form-page.h"
+#include "eb-form-hints.h"
 #include "eb-form-text.h"
 #include "eb-geo.h"
 #include "eb-portal-text.h"
 #include "eb-turkish-text.h"
 #include "eb-validation.h"
+
+typedef struct
+{
+  EbFormPage *self;               /* unowned: owns this */
+  EbFormField field;
+  GtkWidget *row;                 /* the field's entry row */
+  GtkWidget *hint_row;            /* unowned: in the row's list */
+  GtkWidget *label;
+} SlipHint;
 
 struct _EbFormPage
 {
@@ -53,6 +67,12 @@ struct _EbFormPage
   GtkWidget *channel_both;
 
   GtkWidget *security_word_group;
+  GtkWidget *job_title_button;
+  GtkWidget *job_title_popover;
+  GtkWidget *job_title_list;
+  GtkSingleSelection *job_titles;
+  SlipHint *unit_hint;
+  SlipHint *address_hint;
 
   EbFieldBinding *fields;
   gboolean syncing;
@@ -193,8 +213,8 @@ postal_code_no_match (EbChoiceRow *row,
     return NULL;
 
   /* TRANSLATORS: %s: postal code, %s: district, %s: province; "41400 belongs to Gebze (Kocaeli)." */
-  return g_strdup_printf (_("%s belongs to %s (%s). To choose it, change the province and "
-                            "district above first."),
+  /* Two short lines: a wrapped note is measured short in a popover (GTK 4.8). */
+  return g_strdup_printf (_("%s belongs to %s (%s).\nChange the province and district first."),
                           code->str, district, eb_geo_get_province_name (geo, plate));
 }
 
@@ -313,6 +333,187 @@ update_reason_default (EbFormPage *self)
                                : "");
 }
 
+/* --- The usual job titles --- */
+
+static void
+on_job_title_popover_show (EbFormPage *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->job_title_row));
+  const char * const *titles = eb_form_hints_job_titles ();
+  guint selected = 0;
+
+  /* The title already there is the one highlighted. */
+  for (guint i = 0; titles[i] != NULL; i++)
+    if (eb_turkish_equal_ci (titles[i], typed))
+      selected = i;
+  gtk_single_selection_set_selected (self->job_titles, selected);
+  gtk_widget_grab_focus (self->job_title_list);
+}
+
+static void
+on_job_title_activate (EbFormPage *self,
+                       guint       position)
+{
+  const char *title = eb_form_hints_job_titles ()[position];
+
+  gtk_popover_popdown (GTK_POPOVER (self->job_title_popover));
+  gtk_editable_set_text (GTK_EDITABLE (self->job_title_row), title);
+  /* Checked and written as the form keeps it, as leaving the row would. */
+  eb_field_binding_check (self->fields, EB_FIELD_JOB_TITLE);
+  gtk_widget_grab_focus (self->job_title_row);
+}
+
+/* --- Words typed without their Turkish letters --- */
+
+static void
+update_slip_hint (SlipHint *hint,
+                  gboolean  show)
+{
+  const char *text = eb_application_form_get_text (eb_page_get_form (EB_PAGE (hint->self)), hint->field);
+  g_autoptr(GPtrArray) slips = eb_find_ascii_slips (text);
+  g_autoptr(GString) list = NULL;
+  g_autofree char *message = NULL;
+
+  /* Shown when the row is left, as errors are; once shown, it follows the
+   * text until the words are fixed. */
+  if (!show && !gtk_widget_get_visible (hint->hint_row))
+    return;
+
+  if (slips->len == 0)
+    {
+      gtk_widget_set_visible (hint->hint_row, FALSE);
+      return;
+    }
+
+  list = g_string_new (NULL);
+  for (guint i = 0; i < slips->len && i < 4; i++)
+    {
+      EbAsciiSlip *slip = g_ptr_array_index (slips, i);
+
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      /* TRANSLATORS: a word as typed, and as it is written in Turkish */
+      g_string_append_printf (list, _("“%s” → “%s”"), slip->typed, slip->suggestion);
+    }
+  if (slips->len > 4)
+    g_string_append (list, ", …");
+
+  /* TRANSLATORS: %s is a list of words and their Turkish spelling */
+  message = g_strdup_printf (_("Typed without Turkish letters? Kamu SM uses this text as "
+                               "written: %s"), list->str);
+  gtk_label_set_text (GTK_LABEL (hint->label), message);
+  gtk_widget_set_visible (hint->hint_row, TRUE);
+}
+
+static void
+on_slip_fix_clicked (SlipHint *hint)
+{
+  const char *text = eb_application_form_get_text (eb_page_get_form (EB_PAGE (hint->self)), hint->field);
+  g_autofree char *fixed = eb_fix_ascii_slips (text);
+
+  gtk_editable_set_text (GTK_EDITABLE (hint->row), fixed);
+  eb_field_binding_check (hint->self->fields, hint->field);
+  update_slip_hint (hint, FALSE);
+  gtk_widget_grab_focus (hint->row);
+}
+
+static void
+on_slip_row_left (GtkEventControllerFocus *controller,
+                  SlipHint                *hint)
+{
+  update_slip_hint (hint, TRUE);
+}
+
+/* A row right under the field (and under its error row), like the error:
+ * read as part of the field, and reached next by a screen reader. */
+static SlipHint *
+add_slip_hint (EbFormPage  *self,
+               EbFormField  field,
+               GtkWidget   *row)
+{
+  SlipHint *hint = g_new0 (SlipHint, 1);
+  GtkWidget *list = gtk_widget_get_parent (row);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-information-symbolic");
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Add Turkish Letters"));
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  hint->self = self;
+  hint->field = field;
+  hint->row = row;
+  hint->label = gtk_label_new (NULL);
+  hint->hint_row = gtk_list_box_row_new ();
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_label_set_wrap (GTK_LABEL (hint->label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (hint->label), 0);
+  gtk_widget_set_hexpand (hint->label, TRUE);
+  gtk_widget_add_css_class (hint->label, "caption");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_slip_fix_clicked), hint);
+
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), hint->label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (hint->hint_row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (hint->hint_row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (hint->hint_row), FALSE);
+  gtk_widget_set_focusable (hint->hint_row, FALSE);
+  gtk_widget_set_visible (hint->hint_row, FALSE);
+  gtk_widget_add_css_class (hint->hint_row, "field-hint-row");
+  /* After the field's own error row, which the binding put right under it. */
+  gtk_list_box_insert (GTK_LIST_BOX (list), hint->hint_row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 2);
+
+  g_signal_connect (focus, "leave", G_CALLBACK (on_slip_row_left), hint);
+  gtk_widget_add_controller (row, focus);
+
+  return hint;
+}
+
+/**
+ * eb_form_page_get_slip_hint:
+ * @field: %EB_FIELD_UNIT or %EB_FIELD_DELIVERY_ADDRESS
+ *
+ * Returns: (nullable): the hint shown under the field about words typed
+ *   without their Turkish letters, or %NULL when none is shown
+ */
+const char *
+eb_form_page_get_slip_hint (EbFormPage  *self,
+                            EbFormField  field)
+{
+  SlipHint *hint;
+
+  g_return_val_if_fail (EB_IS_FORM_PAGE (self), NULL);
+
+  hint = field == EB_FIELD_UNIT ? self->unit_hint
+       : field == EB_FIELD_DELIVERY_ADDRESS ? self->address_hint : NULL;
+  if (hint == NULL || !gtk_widget_get_visible (hint->hint_row))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (hint->label));
+}
+
+/**
+ * eb_form_page_fix_slips:
+ *
+ * Presses the hint's button under @field, as the user would.
+ */
+void
+eb_form_page_fix_slips (EbFormPage  *self,
+                        EbFormField  field)
+{
+  g_return_if_fail (EB_IS_FORM_PAGE (self));
+  g_return_if_fail (field == EB_FIELD_UNIT || field == EB_FIELD_DELIVERY_ADDRESS);
+
+  on_slip_fix_clicked (field == EB_FIELD_UNIT ? self->unit_hint : self->address_hint);
+}
+
 static void
 on_form_changed (EbApplicationForm *form,
                  EbFormField        field,
@@ -326,6 +527,14 @@ on_form_changed (EbApplicationForm *form,
       break;
     case EB_FIELD_DISTRICT:
       load_postal_codes (self);
+      break;
+    case EB_FIELD_UNIT:
+      if (self->unit_hint != NULL)
+        update_slip_hint (self->unit_hint, FALSE);
+      break;
+    case EB_FIELD_DELIVERY_ADDRESS:
+      if (self->address_hint != NULL)
+        update_slip_hint (self->address_hint, FALSE);
       break;
     case EB_FIELD_REASON:
     case EB_FIELD_INFO_CHANNEL:
@@ -513,6 +722,16 @@ eb_form_page_constructed (GObject *object)
   eb_field_binding_bind_entry (self->fields, EB_FIELD_HOME_PHONE, self->home_phone_row, eb_format_phone);
   eb_page_update_complete (page);
 
+  /* After binding: the hints go under the binding's error rows. */
+  self->unit_hint = add_slip_hint (self, EB_FIELD_UNIT, self->unit_row);
+  self->address_hint = add_slip_hint (self, EB_FIELD_DELIVERY_ADDRESS, self->address_row);
+  {
+    g_autoptr(GtkStringList) titles = gtk_string_list_new (eb_form_hints_job_titles ());
+
+    self->job_titles = gtk_single_selection_new (G_LIST_MODEL (g_steal_pointer (&titles)));
+    gtk_list_view_set_model (GTK_LIST_VIEW (self->job_title_list), GTK_SELECTION_MODEL (self->job_titles));
+  }
+
   g_signal_connect_object (form, "changed", G_CALLBACK (on_form_changed), self, 0);
   g_signal_connect_swapped (self->reason_row, "notify::selected", G_CALLBACK (on_reason_selected), self);
   if (eb_page_get_signing_card (page) != NULL)
@@ -528,6 +747,9 @@ eb_form_page_dispose (GObject *object)
   /* Before the rows go: it holds handlers on them. */
   g_clear_object (&self->fields);
   gtk_widget_dispose_template (GTK_WIDGET (object), EB_TYPE_FORM_PAGE);
+  g_clear_object (&self->job_titles);
+  g_clear_pointer (&self->unit_hint, g_free);
+  g_clear_pointer (&self->address_hint, g_free);
 
   G_OBJECT_CLASS (eb_form_page_parent_class)->dispose (object);
 }
@@ -557,6 +779,9 @@ eb_form_page_class_init (EbFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, name_info_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, birth_info_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_group);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, job_title_button);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, job_title_popover);
+  gtk_widget_class_bind_template_child (widget_class, EbFormPage, job_title_list);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, security_word_repeat_row);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, institution_row);
@@ -577,6 +802,8 @@ eb_form_page_class_init (EbFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, channel_sms);
   gtk_widget_class_bind_template_child (widget_class, EbFormPage, channel_both);
   gtk_widget_class_bind_template_callback (widget_class, on_channel_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_job_title_popover_show);
+  gtk_widget_class_bind_template_callback (widget_class, on_job_title_activate);
 }
 
 static void
