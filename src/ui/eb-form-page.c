@@ -317,7 +317,10 @@ update_reason_default (EbFormPage *self)
 {
   EbApplicationForm *form = eb_page_get_form (EB_PAGE (self));
 
-  if (!self->reason_chosen && !self->reason_defaulted &&
+  /* Only on the page in front of the person: a card read later, on another
+   * page, must not change a form they have confirmed. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      !self->reason_chosen && !self->reason_defaulted &&
       !eb_session_get_draft_restored (eb_page_get_session (EB_PAGE (self))) &&
       eb_application_form_get_reason (form) == EB_REASON_NEW &&
       card_is_applicants_nes (self))

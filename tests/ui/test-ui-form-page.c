@@ -481,6 +481,17 @@ test_reason_other_persons_card (void)
   g_assert_cmpint (eb_application_form_get_reason (form), ==, EB_REASON_NEW);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (&fixture, "reason_row"))), ==, "");
 
+  /* Not while the page is not in front (the person has moved on). */
+  fixture_close (&fixture);
+  fixture_open (&fixture, OWN_NES_TCKN, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (fixture.page), FALSE);
+  eb_signing_card_set_applicant_tckn (signing_card, OWN_NES_TCKN);
+  eb_signing_card_refresh (signing_card);
+  eb_test_ui_spin_until (card_read, NULL);
+  eb_test_ui_settle ();
+  g_assert_cmpint (eb_signing_card_get_state (signing_card), ==, EB_SIGNING_CARD_STATE_READY);
+  g_assert_cmpint (eb_application_form_get_reason (eb_session_get_form (fixture.session)), ==, EB_REASON_NEW);
+
   /* Without card support at all, the same. */
   fixture_close (&fixture);
   fixture_open (&fixture, OWN_NES_TCKN, FALSE);
