@@ -63,6 +63,8 @@ fixture_open (Fixture    *fixture,
   eb_application_form_set_text (form, EB_FIELD_TCKN, tckn);
   eb_application_form_set_text (form, EB_FIELD_FIRST_NAME, "AYŞE");
   eb_application_form_set_text (form, EB_FIELD_LAST_NAME, "YILMAZ");
+  eb_application_form_set_text (form, EB_FIELD_BIRTH_PLACE, "ANKARA");
+  eb_application_form_set_text (form, EB_FIELD_BIRTH_DATE, "1980-11-24");
 
   fixture->page = g_object_new (EB_TYPE_FORM_PAGE,
                                 "session", fixture->session,
