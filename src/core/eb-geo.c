@@ -1,8 +1,11 @@
-/* eb-geo.c — Turkish provinces, districts and their postal codes
+/* eb-geo.c — Turkish provinces, districts, their postal codes and neighbourhoods
  *
  * The table comes from data/geo/tr-geo.tsv (made by tools/gen-geo-data) and is
  * compiled into the core library as a GResource. An EbGeo is never changed
  * after it is built, so one instance can be read from any thread without locks.
+ *
+ * The neighbourhoods of a postal code (73 000 names in all) are only split out
+ * of the table when they are first asked for: start-up reads past them.
  *
  * Names are matched through a key (white space collapsed, then Turkish upper
  * case) so that "MUŞ", "muş" and " Muş " all find Muş, and "istanbul" finds
@@ -35,9 +38,24 @@ typedef struct
   GHashTable  *district_by_key; /* lookup key → EbGeoDistrict*, borrowed */
 } EbGeoProvince;
 
+/* One per postal code: where it belongs, and its neighbourhoods. */
+typedef struct
+{
+  const char    *code;        /* borrowed from district->postal_codes */
+  EbGeoProvince *province;    /* borrowed */
+  EbGeoDistrict *district;    /* borrowed */
+  const char    *names_text;  /* "A Mah|B Köyü", in the table's bytes; not NUL-terminated */
+  gsize          names_len;
+  char         **names;       /* split on first use (g_once_init_*), NULL-terminated */
+} EbGeoPostalCode;
+
 struct _EbGeo
 {
   GObject     parent_instance;
+
+  GBytes     *bytes;             /* the table: neighbourhood names point into it */
+  GHashTable *postal_code_by_code; /* code → EbGeoPostalCode*, owned; keys borrowed */
+  EbGeoDistrict *last_district;  /* while parsing: the district M lines belong to */
 
   GPtrArray  *provinces;         /* EbGeoProvince*, Turkish order of names */
   GHashTable *province_by_plate; /* GUINT_TO_POINTER (plate) → EbGeoProvince*, borrowed */
@@ -66,6 +84,13 @@ eb_geo_province_free (EbGeoProvince *province)
   g_free (province);
 }
 
+static void
+eb_geo_postal_code_free (EbGeoPostalCode *postal_code)
+{
+  g_strfreev (postal_code->names);
+  g_free (postal_code);
+}
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbGeoProvince, eb_geo_province_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EbGeoDistrict, eb_geo_district_free)
 
@@ -74,6 +99,8 @@ eb_geo_finalize (GObject *object)
 {
   EbGeo *self = EB_GEO (object);
 
+  g_clear_pointer (&self->postal_code_by_code, g_hash_table_unref);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->province_by_key, g_hash_table_unref);
   g_clear_pointer (&self->province_by_plate, g_hash_table_unref);
   g_clear_pointer (&self->provinces, g_ptr_array_unref);
@@ -94,6 +121,8 @@ eb_geo_init (EbGeo *self)
   self->provinces = g_ptr_array_new_with_free_func ((GDestroyNotify) eb_geo_province_free);
   self->province_by_plate = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->province_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->postal_code_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                     (GDestroyNotify) eb_geo_postal_code_free);
 }
 
 /* The same folding eb_turkish_equal_ci() does, done once per name so that a
@@ -247,6 +276,7 @@ parse_province (EbGeo       *self,
   province->districts = g_ptr_array_new_with_free_func ((GDestroyNotify) eb_geo_district_free);
   province->district_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
+  self->last_district = NULL;
   g_hash_table_insert (self->province_by_plate, GUINT_TO_POINTER (plate), province);
   g_hash_table_insert (self->province_by_key, g_steal_pointer (&key), province);
   g_ptr_array_add (self->provinces, g_steal_pointer (&province));
@@ -288,9 +318,64 @@ parse_district (EbGeo       *self,
   if (district->postal_codes == NULL)
     return FALSE;
 
+  /* A code names one place: "which district is 41400?" has one answer. */
+  for (guint i = 0; district->postal_codes[i] != NULL; i++)
+    {
+      EbGeoPostalCode *other = g_hash_table_lookup (self->postal_code_by_code, district->postal_codes[i]);
+      EbGeoPostalCode *postal_code;
+
+      if (other != NULL)
+        return set_line_error (error, line_no, "postal code %s is also in %s / %s",
+                               district->postal_codes[i], other->province->name, other->district->name);
+
+      postal_code = g_new0 (EbGeoPostalCode, 1);
+      postal_code->code = district->postal_codes[i];
+      postal_code->province = province;
+      postal_code->district = district;
+      g_hash_table_insert (self->postal_code_by_code, (gpointer) postal_code->code, postal_code);
+    }
+
+  self->last_district = district;
   g_hash_table_insert (province->district_by_key, g_steal_pointer (&key), district);
   g_ptr_array_add (province->districts, g_steal_pointer (&district));
   self->n_districts++;
+  return TRUE;
+}
+
+/* `M<TAB>code<TAB>name|name|…`, right after the district the code is in.
+ * Only checked and remembered here; split when asked for. */
+static gboolean
+parse_neighbourhoods (EbGeo       *self,
+                      const char  *line,
+                      gsize        len,
+                      guint        line_no,
+                      GError     **error)
+{
+  g_autofree char *code = NULL;
+  EbGeoPostalCode *postal_code;
+  const char *names;
+  gsize names_len;
+
+  if (len < 2 + POSTAL_CODE_LEN + 2 || line[1] != '\t' || line[2 + POSTAL_CODE_LEN] != '\t')
+    return set_line_error (error, line_no, "neighbourhoods need a postal code and names");
+
+  code = g_strndup (line + 2, POSTAL_CODE_LEN);
+  if (!is_postal_code (code))
+    return set_line_error (error, line_no, "“%s” is not a five-digit postal code", code);
+
+  postal_code = g_hash_table_lookup (self->postal_code_by_code, code);
+  if (postal_code == NULL || postal_code->district != self->last_district)
+    return set_line_error (error, line_no, "neighbourhoods of %s are not under its district", code);
+  if (postal_code->names_text != NULL)
+    return set_line_error (error, line_no, "neighbourhoods of %s are listed twice", code);
+
+  names = line + 2 + POSTAL_CODE_LEN + 1;
+  names_len = len - (2 + POSTAL_CODE_LEN + 1);
+  if (names_len == 0 || memchr (names, '\t', names_len) != NULL)
+    return set_line_error (error, line_no, "neighbourhoods need one field of names");
+
+  postal_code->names_text = names;
+  postal_code->names_len = names_len;
   return TRUE;
 }
 
@@ -313,6 +398,10 @@ parse_line (EbGeo       *self,
     return set_line_error (error, line_no, "NUL byte in the text");
   if (!g_utf8_validate_len (line, len, NULL))
     return set_line_error (error, line_no, "invalid UTF-8");
+
+  /* Most of the table by size: read in place, not copied and split. */
+  if (line[0] == 'M')
+    return parse_neighbourhoods (self, line, len, line_no, error);
 
   text = g_strndup (line, len);
   fields = g_strsplit (text, "\t", -1);
@@ -378,8 +467,10 @@ eb_geo_seal (EbGeo *self)
  *
  * Parses a province/district table. Lines are `P<TAB>plate<TAB>name` for a
  * province and `D<TAB>plate<TAB>name<TAB>postal codes` for one of its
- * districts, with the postal codes separated by single spaces; empty lines
- * and lines starting with `#` are skipped.
+ * districts, with the postal codes separated by single spaces, and
+ * `M<TAB>postal code<TAB>name|name|…` for the neighbourhoods of one of the
+ * district's codes, right after the district; empty lines and lines starting
+ * with `#` are skipped. @bytes is kept for the neighbourhood names.
  *
  * Returns: (transfer full): a new #EbGeo, or %NULL with @error set to
  *   %G_IO_ERROR_INVALID_DATA naming the first bad line
@@ -398,6 +489,7 @@ eb_geo_new_from_bytes (GBytes  *bytes,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (EB_TYPE_GEO, NULL);
+  self->bytes = g_bytes_ref (bytes);
   data = g_bytes_get_data (bytes, &size);
   end = data + size;
 
@@ -420,6 +512,7 @@ eb_geo_new_from_bytes (GBytes  *bytes,
       return NULL;
     }
 
+  self->last_district = NULL;
   eb_geo_seal (self);
   return g_steal_pointer (&self);
 }
@@ -644,4 +737,88 @@ eb_geo_district_has_postal_code (EbGeo      *self,
 
   found = lookup_district (self, plate, district);
   return found != NULL && g_strv_contains ((const char * const *) found->postal_codes, postal_code);
+}
+
+static EbGeoPostalCode *
+lookup_postal_code (EbGeo      *self,
+                    const char *postal_code)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (postal_code));
+
+  return g_hash_table_lookup (self->postal_code_by_code, clean);
+}
+
+/**
+ * eb_geo_get_neighbourhoods:
+ * @postal_code: five digits
+ *
+ * The neighbourhoods and villages the code is for ("Kültür Mah",
+ * "Yoncalı Köyü", …), in Turkish alphabetical order. Split out of the table
+ * the first time a code's names are asked for; safe from any thread.
+ *
+ * Returns: (nullable) (array zero-terminated=1) (transfer none): the names
+ *   (possibly none), or %NULL for a code no district has
+ */
+const char * const *
+eb_geo_get_neighbourhoods (EbGeo      *self,
+                           const char *postal_code)
+{
+  EbGeoPostalCode *found;
+
+  g_return_val_if_fail (EB_IS_GEO (self), NULL);
+  g_return_val_if_fail (postal_code != NULL, NULL);
+
+  found = lookup_postal_code (self, postal_code);
+  if (found == NULL)
+    return NULL;
+
+  if (g_once_init_enter (&found->names))
+    {
+      char **names;
+
+      if (found->names_text != NULL)
+        {
+          g_autofree char *text = g_strndup (found->names_text, found->names_len);
+
+          names = g_strsplit (text, "|", -1);
+        }
+      else
+        names = g_new0 (char *, 1);
+      g_once_init_leave (&found->names, names);
+    }
+
+  return (const char * const *) found->names;
+}
+
+/**
+ * eb_geo_find_postal_code:
+ * @postal_code: five digits
+ * @plate: (out) (optional): the plate of the province the code is in
+ * @district: (out) (optional) (transfer none): the name of its district
+ *
+ * Which district a postal code belongs to, e.g. to tell someone who typed
+ * 41400 under Darıca that it is Gebze's.
+ *
+ * Returns: whether any district has @postal_code
+ */
+gboolean
+eb_geo_find_postal_code (EbGeo       *self,
+                         const char  *postal_code,
+                         guint       *plate,
+                         const char **district)
+{
+  EbGeoPostalCode *found;
+
+  g_return_val_if_fail (EB_IS_GEO (self), FALSE);
+  g_return_val_if_fail (postal_code != NULL, FALSE);
+
+  found = lookup_postal_code (self, postal_code);
+  if (found == NULL)
+    return FALSE;
+
+  if (plate != NULL)
+    *plate = found->province->plate;
+  if (district != NULL)
+    *district = found->district->name;
+  return TRUE;
 }

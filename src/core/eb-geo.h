@@ -1,4 +1,4 @@
-/* eb-geo.h — Turkish provinces, districts and their postal codes
+/* eb-geo.h — Turkish provinces, districts, their postal codes and neighbourhoods
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,5 +40,12 @@ gboolean             eb_geo_district_has_postal_code (EbGeo       *self,
                                                       guint        plate,
                                                       const char  *district,
                                                       const char  *postal_code);
+
+const char * const  *eb_geo_get_neighbourhoods       (EbGeo       *self,
+                                                      const char  *postal_code);
+gboolean             eb_geo_find_postal_code         (EbGeo       *self,
+                                                      const char  *postal_code,
+                                                      guint       *plate,
+                                                      const char **district);
 
 G_END_DECLS

@@ -4,9 +4,15 @@
  * folds case by Unicode rules ("İ" → "i̇"), so "istanbul" would not find
  * İstanbul. This row keeps a search key per choice made by Turkish rules.
  *
+ * A choice can carry details (a postal code's neighbourhoods): shown after
+ * it in the list, shortened, and searched in full. When nothing matches, the
+ * owner can say why in place of "Nothing matches" (a code of another district).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -22,9 +28,11 @@ struct _EbChoiceRow
   GtkPopover *popover;
   GtkSearchEntry *search_entry;
   GtkListView *list_view;
+  GtkWidget *scrolled;
   GtkLabel *empty_label;
 
-  GtkStringList *labels;
+  GtkStringList *labels;          /* what the list shows: the label, and details */
+  GStrv value_labels;             /* what the button shows: the label */
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
   GStrv keys;
@@ -33,6 +41,10 @@ struct _EbChoiceRow
   char *placeholder;
   guint selected;
   gboolean enable_search;
+
+  EbChoiceRowNoMatchFunc no_match_func;
+  gpointer no_match_data;
+  GDestroyNotify no_match_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (EbChoiceRow, eb_choice_row, ADW_TYPE_ACTION_ROW)
@@ -55,7 +67,7 @@ update_value_label (EbChoiceRow *self)
   gboolean chosen = self->selected != GTK_INVALID_LIST_POSITION;
   const char *text;
 
-  text = chosen ? gtk_string_list_get_string (self->labels, self->selected)
+  text = chosen ? self->value_labels[self->selected]
                 : (self->placeholder != NULL ? self->placeholder : _("Choose"));
   gtk_label_set_text (self->value_label, text);
 
@@ -90,10 +102,22 @@ refilter (EbChoiceRow *self)
 {
   GtkFilter *filter = gtk_filter_list_model_get_filter (self->filtered);
 
+  gboolean empty;
+
   gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label),
-                          g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0 &&
-                          self->keys != NULL && self->keys[0] != NULL);
+  empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0 &&
+          self->keys != NULL && self->keys[0] != NULL;
+  if (empty)
+    {
+      g_autofree char *why = NULL;
+
+      if (self->no_match_func != NULL && self->query != NULL)
+        why = self->no_match_func (self, self->query, self->no_match_data);
+      gtk_label_set_text (self->empty_label, why != NULL ? why : _("Nothing matches"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
+  /* An empty list would leave a blank above the note. */
+  gtk_widget_set_visible (GTK_WIDGET (self->scrolled), !empty);
 }
 
 static void
@@ -198,6 +222,9 @@ eb_choice_row_finalize (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->labels);
+  g_clear_pointer (&self->value_labels, g_strfreev);
+  if (self->no_match_destroy != NULL)
+    self->no_match_destroy (self->no_match_data);
   g_clear_pointer (&self->keys, g_strfreev);
   g_clear_pointer (&self->search_keys, g_strfreev);
   g_clear_pointer (&self->query, g_free);
@@ -286,6 +313,7 @@ eb_choice_row_class_init (EbChoiceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, popover);
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, scrolled);
   gtk_widget_class_bind_template_child (widget_class, EbChoiceRow, empty_label);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -336,7 +364,61 @@ eb_choice_row_set_choices (EbChoiceRow        *self,
                            const char * const *keys,
                            const char * const *labels)
 {
+  eb_choice_row_set_choices_with_details (self, keys, labels, NULL);
+}
+
+/* About one line of a popover: the list is for recognising the place, the
+ * search finds the rest. */
+#define DETAILS_SHOWN_CHARS 60
+
+static char *
+shorten_details (const char *details)
+{
+  const char *end;
+
+  if (g_utf8_strlen (details, -1) <= DETAILS_SHOWN_CHARS)
+    return g_strdup (details);
+
+  /* Cut after the last whole item ("…, Alagez Mah (Uzgörür Beldesi)") that
+   * fits, else at the last word. */
+  end = g_utf8_offset_to_pointer (details, DETAILS_SHOWN_CHARS);
+  {
+    const char *item_end = NULL;
+
+    for (const char *p = strstr (details, ", "); p != NULL && p < end; p = strstr (p + 1, ", "))
+      item_end = p;
+    if (item_end != NULL)
+      end = item_end;
+    else
+      {
+        while (end > details && *end != ' ')
+          end--;
+        if (end == details)
+          end = g_utf8_offset_to_pointer (details, DETAILS_SHOWN_CHARS);
+      }
+  }
+
+  return g_strdup_printf ("%.*s, …", (int) (end - details), details);
+}
+
+/**
+ * eb_choice_row_set_choices_with_details:
+ * @keys: (nullable): the values the row stands for, %NULL-terminated
+ * @labels: (nullable): what is shown for each key; %NULL shows the keys
+ * @details: (nullable): more about each choice ("Kültür Mah, Yeni Mah");
+ *   shown after the label in the list, shortened to about a line, and
+ *   searched in full; an empty string for none
+ *
+ * As eb_choice_row_set_choices(); the row's own value shows only the label.
+ */
+void
+eb_choice_row_set_choices_with_details (EbChoiceRow        *self,
+                                        const char * const *keys,
+                                        const char * const *labels,
+                                        const char * const *details)
+{
   g_autofree char *previous = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
   const char * const empty[] = { NULL };
   guint n;
 
@@ -350,17 +432,38 @@ eb_choice_row_set_choices (EbChoiceRow        *self,
   previous = g_strdup (eb_choice_row_get_selected_key (self));
   n = g_strv_length ((char **) keys);
   g_return_if_fail (g_strv_length ((char **) labels) == n);
+  g_return_if_fail (details == NULL || g_strv_length ((char **) details) == n);
 
   g_clear_pointer (&self->keys, g_strfreev);
   g_clear_pointer (&self->search_keys, g_strfreev);
+  g_clear_pointer (&self->value_labels, g_strfreev);
   self->keys = g_strdupv ((char **) keys);
+  self->value_labels = g_strdupv ((char **) labels);
   self->search_keys = g_new0 (char *, n + 1);
+  shown = g_ptr_array_new_full (n + 1, g_free);
   for (guint i = 0; i < n; i++)
-    self->search_keys[i] = eb_turkish_search_key (labels[i]);
+    {
+      if (details != NULL && *details[i] != '\0')
+        {
+          g_autofree char *both = g_strconcat (labels[i], " ", details[i], NULL);
+          g_autofree char *shortened = shorten_details (details[i]);
+
+          self->search_keys[i] = eb_turkish_search_key (both);
+          /* TRANSLATORS: a choice and more about it, "49500 — Kültür Mah, …" */
+          g_ptr_array_add (shown, g_strdup_printf (_("%s — %s"), labels[i], shortened));
+        }
+      else
+        {
+          self->search_keys[i] = eb_turkish_search_key (labels[i]);
+          g_ptr_array_add (shown, g_strdup (labels[i]));
+        }
+    }
+  g_ptr_array_add (shown, NULL);
 
   self->selected = GTK_INVALID_LIST_POSITION;
   gtk_string_list_splice (self->labels, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->labels)), labels);
+                          g_list_model_get_n_items (G_LIST_MODEL (self->labels)),
+                          (const char * const *) shown->pdata);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->labels), i);
@@ -479,4 +582,62 @@ eb_choice_row_choose_first_match (EbChoiceRow *self)
 
   choose_filtered (self, 0);
   return TRUE;
+}
+
+/**
+ * eb_choice_row_set_no_match_func:
+ * @func: (nullable): says why nothing matches what was searched, or %NULL
+ *   for the usual "Nothing matches"
+ *
+ * E.g. that a postal code typed into a district's list is another
+ * district's.
+ */
+void
+eb_choice_row_set_no_match_func (EbChoiceRow            *self,
+                                 EbChoiceRowNoMatchFunc  func,
+                                 gpointer                user_data,
+                                 GDestroyNotify          destroy)
+{
+  g_return_if_fail (EB_IS_CHOICE_ROW (self));
+
+  if (self->no_match_destroy != NULL)
+    self->no_match_destroy (self->no_match_data);
+  self->no_match_func = func;
+  self->no_match_data = user_data;
+  self->no_match_destroy = destroy;
+  refilter (self);
+}
+
+/**
+ * eb_choice_row_get_no_match_text:
+ *
+ * Returns: (nullable): what the list says when the search matches nothing,
+ *   or %NULL while something matches
+ */
+const char *
+eb_choice_row_get_no_match_text (EbChoiceRow *self)
+{
+  g_return_val_if_fail (EB_IS_CHOICE_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->empty_label)))
+    return NULL;
+  return gtk_label_get_text (self->empty_label);
+}
+
+/**
+ * eb_choice_row_get_shown_label:
+ * @key: a choice's key
+ *
+ * Returns: (nullable): the line the list shows for @key, or %NULL
+ */
+const char *
+eb_choice_row_get_shown_label (EbChoiceRow *self,
+                               const char  *key)
+{
+  g_return_val_if_fail (EB_IS_CHOICE_ROW (self), NULL);
+
+  for (guint i = 0; self->keys != NULL && self->keys[i] != NULL; i++)
+    if (g_strcmp0 (self->keys[i], key) == 0)
+      return gtk_string_list_get_string (self->labels, i);
+  return NULL;
 }

@@ -12,10 +12,26 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EbChoiceRow, eb_choice_row, EB, CHOICE_ROW, AdwActionRow)
 
+/* Returns (transfer full, nullable) why nothing matches @query. */
+typedef char *(*EbChoiceRowNoMatchFunc) (EbChoiceRow *row,
+                                         const char  *query,
+                                         gpointer     user_data);
+
 GtkWidget  *eb_choice_row_new              (void);
 void        eb_choice_row_set_choices      (EbChoiceRow        *self,
                                             const char * const *keys,
                                             const char * const *labels);
+void        eb_choice_row_set_choices_with_details (EbChoiceRow        *self,
+                                                    const char * const *keys,
+                                                    const char * const *labels,
+                                                    const char * const *details);
+void        eb_choice_row_set_no_match_func (EbChoiceRow            *self,
+                                             EbChoiceRowNoMatchFunc  func,
+                                             gpointer                user_data,
+                                             GDestroyNotify          destroy);
+const char *eb_choice_row_get_no_match_text (EbChoiceRow       *self);
+const char *eb_choice_row_get_shown_label  (EbChoiceRow        *self,
+                                            const char         *key);
 guint       eb_choice_row_get_n_choices    (EbChoiceRow        *self);
 const char *eb_choice_row_get_selected_key (EbChoiceRow        *self);
 void        eb_choice_row_set_selected_key (EbChoiceRow        *self,

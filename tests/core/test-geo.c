@@ -1,4 +1,4 @@
-/* test-geo.c — the built-in province/district/postal code table and its parser
+/* test-geo.c — the built-in province/district/postal code/neighbourhood table and its parser
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -345,6 +345,182 @@ test_parse_nul_and_empty (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
+/* Every code of every district has its neighbourhoods, and knows its district. */
+static void
+test_default_neighbourhoods (void)
+{
+  EbGeo *geo = eb_geo_get_default ();
+  const guint *plates;
+  guint n_plates, n_codes = 0, n_names = 0;
+  const char * const *names;
+  const char *district = NULL;
+  guint plate = 0;
+
+  plates = eb_geo_get_plates (geo, &n_plates);
+  for (guint i = 0; i < n_plates; i++)
+    for (const char * const *d = eb_geo_get_districts (geo, plates[i]); *d != NULL; d++)
+      for (const char * const *c = eb_geo_get_postal_codes (geo, plates[i], *d); *c != NULL; c++)
+        {
+          names = eb_geo_get_neighbourhoods (geo, *c);
+          g_assert_nonnull (names);
+          g_assert_nonnull (names[0]);
+          for (guint k = 0; names[k] != NULL; k++)
+            {
+              g_assert_true (g_utf8_validate (names[k], -1, NULL));
+              g_assert_cmpstr (names[k], !=, "");
+              /* Sorted as shown, no repeats, and the village in brackets
+               * starts with a capital as the package did not write it. */
+              if (k > 0)
+                g_assert_cmpint (eb_turkish_collate (names[k - 1], names[k]), <, 0);
+              g_assert_null (strstr (names[k], "  "));
+              for (const char *p = strchr (names[k], '('); p != NULL; p = strchr (p + 1, '('))
+                g_assert_false (g_unichar_islower (g_utf8_get_char (p + 1)));
+              n_names++;
+            }
+          g_assert_true (eb_geo_find_postal_code (geo, *c, &plate, &district));
+          g_assert_cmpuint (plate, ==, plates[i]);
+          g_assert_cmpstr (district, ==, *d);
+          n_codes++;
+        }
+
+  g_assert_cmpuint (n_codes, ==, 2771);
+  /* 73 305 rows in the package, five of them a name repeated in its code. */
+  g_assert_cmpuint (n_names, ==, 73300);
+
+  /* The district of the wizard's tests. */
+  names = eb_geo_get_neighbourhoods (geo, "49500");
+  g_assert_true (g_strv_contains (names, "Kültür Mah"));
+  /* Asked again: the same split list, not a new one. */
+  g_assert_true (eb_geo_get_neighbourhoods (geo, "49500") == names);
+  g_assert_true (eb_geo_get_neighbourhoods (geo, " 49500 ") == names);
+
+  g_assert_true (eb_geo_find_postal_code (geo, "41400", &plate, &district));
+  g_assert_cmpuint (plate, ==, 41);
+  g_assert_cmpstr (district, ==, "Gebze");
+  g_assert_true (eb_geo_find_postal_code (geo, "06690", NULL, NULL));
+
+  g_assert_null (eb_geo_get_neighbourhoods (geo, "99999"));
+  g_assert_null (eb_geo_get_neighbourhoods (geo, "4940"));
+  g_assert_false (eb_geo_find_postal_code (geo, "99999", &plate, &district));
+  g_assert_false (eb_geo_find_postal_code (geo, "", NULL, NULL));
+}
+
+/* The table is parsed at every start: keep it quick even with 73 000 names. */
+static void
+test_default_parse_time (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (EB_GEO_RESOURCE_PATH, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 best = G_MAXINT64;
+
+  g_assert_nonnull (bytes);
+  for (guint i = 0; i < 5; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(EbGeo) geo = eb_geo_new_from_bytes (bytes, &error);
+
+      g_assert_no_error (error);
+      best = MIN (best, g_get_monotonic_time () - start);
+    }
+  g_test_message ("parsing the built-in table took %" G_GINT64_FORMAT " µs", best);
+  /* Generous for a slow, shared machine under a sanitizer; a copy-and-split
+   * of every name would be far over it. */
+  g_assert_cmpint (best, <, 250 * 1000);
+}
+
+static void
+test_parse_neighbourhoods (void)
+{
+  g_autoptr(EbGeo) geo = parse_ok ("P\t35\tİzmir\n"
+                                   "D\t35\tÇeşme\t35930 35940\n"
+                                   "M\t35930\tAlaçatı Mah|Ovacık Köyü\r\n"
+                                   "D\t35\tUrla\t35430\n"
+                                   "M\t35430\tİskele Mah");
+  const char * const *names;
+  const char *district = NULL;
+  guint plate = 0;
+
+  names = eb_geo_get_neighbourhoods (geo, "35930");
+  g_assert_cmpstr (names[0], ==, "Alaçatı Mah");
+  g_assert_cmpstr (names[1], ==, "Ovacık Köyü");
+  g_assert_null (names[2]);
+  /* A code with no M line has no names, but is a code. */
+  names = eb_geo_get_neighbourhoods (geo, "35940");
+  g_assert_nonnull (names);
+  g_assert_null (names[0]);
+  names = eb_geo_get_neighbourhoods (geo, "35430");
+  g_assert_cmpstr (names[0], ==, "İskele Mah");
+  g_assert_null (names[1]);
+
+  g_assert_true (eb_geo_find_postal_code (geo, "35940", &plate, &district));
+  g_assert_cmpuint (plate, ==, 35);
+  g_assert_cmpstr (district, ==, "Çeşme");
+}
+
+static void
+test_parse_neighbourhoods_malformed (void)
+{
+  static const struct {
+    const char *text;
+    guint       line;
+  } cases[] = {
+    /* before any district, under the wrong district, twice, bad code, no names */
+    { "P\t01\tAdana\nM\t01720\tA Mah\n", 2 },
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nD\t01\tCeyhan\t01920\nM\t01720\tA Mah\n", 4 },
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nM\t01720\tA Mah\nM\t01720\tB Mah\n", 4 },
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nM\t0172x\tA Mah\n", 3 },
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nM\t01720\t\n", 3 },
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nM\t01720\n", 3 },
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nM\t01720\tA\tB\n", 3 },
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nP\t02\tAdıyaman\nM\t01720\tA Mah\n", 4 },
+    /* one code in two districts */
+    { "P\t01\tAdana\nD\t01\tAladağ\t01720\nD\t01\tCeyhan\t01720\n", 3 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (cases[i].text, strlen (cases[i].text));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EbGeo) geo = NULL;
+      g_autofree char *expected = g_strdup_printf ("line %u:", cases[i].line);
+
+      geo = eb_geo_new_from_bytes (bytes, &error);
+      g_assert_null (geo);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_test_message ("case %u: %s", i, error->message);
+      g_assert_nonnull (strstr (error->message, expected));
+    }
+}
+
+static gpointer
+neighbourhood_thread (gpointer user_data)
+{
+  EbGeo *geo = user_data;
+
+  return (gpointer) eb_geo_get_neighbourhoods (geo, "49500");
+}
+
+/* The first look at a code splits its names; threads racing for it all get
+ * the one list. */
+static void
+test_neighbourhood_threads (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (EB_GEO_RESOURCE_PATH, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EbGeo) geo = eb_geo_new_from_bytes (bytes, &error);
+  GThread *threads[4];
+  gpointer results[G_N_ELEMENTS (threads)];
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("geo-names", neighbourhood_thread, geo);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    results[i] = g_thread_join (threads[i]);
+  for (guint i = 1; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (results[i] == results[0]);
+  g_assert_true (results[0] == eb_geo_get_neighbourhoods (geo, "49500"));
+}
+
 static gpointer
 lookup_thread (gpointer user_data)
 {
@@ -390,6 +566,11 @@ main (int   argc,
   g_test_add_func ("/geo/parse/small", test_parse_small);
   g_test_add_func ("/geo/parse/malformed", test_parse_malformed);
   g_test_add_func ("/geo/parse/nul-and-empty", test_parse_nul_and_empty);
+  g_test_add_func ("/geo/default/neighbourhoods", test_default_neighbourhoods);
+  g_test_add_func ("/geo/default/parse-time", test_default_parse_time);
+  g_test_add_func ("/geo/parse/neighbourhoods", test_parse_neighbourhoods);
+  g_test_add_func ("/geo/parse/neighbourhoods-malformed", test_parse_neighbourhoods_malformed);
+  g_test_add_func ("/geo/neighbourhood-threads", test_neighbourhood_threads);
 
   return g_test_run ();
 }

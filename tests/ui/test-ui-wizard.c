@@ -432,6 +432,8 @@ sign_page_ready (gpointer data)
 
 /* Welcome → login → form → SMS → method → application number, Yöntem 1,
  * with the mistakes a user makes on the way. */
+static gboolean card_read (gpointer data);
+
 static void
 test_wizard_wet_application (void)
 {
@@ -523,6 +525,22 @@ test_wizard_wet_application (void)
   page = eb_assistant_get_current_page (assistant);
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_INSTITUTION_NAME), !=, "");
   g_assert_false (next_enabled (assistant));
+
+  /* His own NES is in the reader, so the form takes him for renewing and
+   * says why; this time he wants a new certificate, and picks it. */
+  {
+    GObject *reason = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_FORM_PAGE, "reason_row");
+
+    eb_test_ui_spin_until (card_read, NULL);
+    eb_test_ui_settle ();
+    g_assert_cmpint (eb_application_form_get_reason (form), ==, EB_REASON_RENEWAL);
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (reason)), ==, EB_REASON_RENEWAL);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (reason)), !=, "");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (reason), EB_REASON_NEW);
+    eb_test_ui_settle ();
+    g_assert_cmpint (eb_application_form_get_reason (form), ==, EB_REASON_NEW);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (reason)), ==, "");
+  }
 
   type_into (page, EB_FIELD_SECURITY_WORD, "Kırmızı-Elma-7");
   type_into (page, EB_FIELD_SECURITY_WORD_REPEAT, "Kirmizi-Elma-7");
