@@ -63,6 +63,7 @@ struct _EbIdentityPage
   GCancellable *cancellable;
   char *captcha_id;
   gboolean loading_captcha;
+  gboolean details_refused;       /* the error bar says the details are wrong */
 };
 
 G_DEFINE_FINAL_TYPE (EbIdentityPage, eb_identity_page, EB_TYPE_PAGE)
@@ -95,6 +96,19 @@ mark_refused_fields (EbIdentityPage *self,
   else if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_PERSON_NOT_FOUND))
     eb_field_binding_mark (self->fields, not_found, G_N_ELEMENTS (not_found),
                            _("Not in the personnel records"));
+}
+
+/* Once every detail is valid, the bar's "some details are missing" is not. */
+static void
+on_form_changed (EbIdentityPage *self)
+{
+  if (self->details_refused &&
+      eb_application_form_validate_fields (eb_page_get_form (EB_PAGE (self)), identity_fields,
+                                           G_N_ELEMENTS (identity_fields), NULL, NULL))
+    {
+      self->details_refused = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "assistant.dismiss-error", NULL);
+    }
 }
 
 /* The person changed a detail the refusal was about: it no longer applies. */
@@ -487,9 +501,10 @@ eb_identity_page_check_complete (EbPage *page)
   EbIdentityPage *self = EB_IDENTITY_PAGE (page);
   g_autofree char *answer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->captcha_row))));
 
-  return eb_application_form_validate_fields (eb_page_get_form (page), identity_fields,
-                                              G_N_ELEMENTS (identity_fields), NULL, NULL)
-         && self->captcha_id != NULL && *answer != '\0';
+  /* The details are judged when Log In is pressed (all of them, each
+   * with its own message), not by greying the button out with no reason
+   * given; the picture and its text are needed to press it at all. */
+  return self->captcha_id != NULL && *answer != '\0';
 }
 
 static void
@@ -566,8 +581,18 @@ eb_identity_page_apply_async (EbPage              *page,
 
   /* A new try is judged afresh. */
   eb_field_binding_clear_marks (self->fields);
-  /* Normalise what was typed the way the portal will compare it. */
-  eb_field_binding_check_all (self->fields);
+  self->details_refused = FALSE;
+  /* Normalise what was typed the way the portal will compare it; what is
+   * missing or wrong shows under its row (the first gets the focus) and
+   * nothing goes to the portal: the picture is not used up. */
+  if (!eb_field_binding_check_all (self->fields))
+    {
+      self->details_refused = TRUE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s",
+                               _("Some details are missing or not valid. Correct them where "
+                                 "marked, then log in."));
+      return;
+    }
 
   eb_portal_client_login_async (eb_session_get_client (session), self->captcha_id, answer,
                                 eb_session_get_form (session), cancellable, login_cb,
@@ -597,6 +622,8 @@ eb_identity_page_constructed (GObject *object)
   eb_field_binding_bind_entry (self->fields, EB_FIELD_BIRTH_PLACE, self->birth_place_row, NULL);
   eb_field_binding_bind_entry (self->fields, EB_FIELD_BIRTH_DATE, self->birth_date_row, eb_format_date_dotted);
   g_signal_connect_object (self->fields, "marks-cleared", G_CALLBACK (on_marks_cleared), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (eb_page_get_form (page), "changed", G_CALLBACK (on_form_changed), self,
                            G_CONNECT_SWAPPED);
   eb_page_update_complete (page);
   build_sample_menu (self);

@@ -380,8 +380,9 @@ test_login_assignment_not_recorded (void)
 }
 
 /* Item 3: picking a sample person with the focus in the empty T.C. row, or
- * tabbing past empty rows, turns nothing red; a row typed in and left is
- * judged; on the form page, empty optional rows passed over stay plain. */
+ * tabbing past empty rows, turns nothing red; Log In judges them all; a row
+ * typed in and left is judged; on the form page, empty optional rows
+ * passed over stay plain. */
 static void
 test_login_no_red_before_typing (void)
 {
@@ -415,9 +416,38 @@ test_login_no_red_before_typing (void)
   gtk_widget_grab_focus (sample_button);
   eb_test_ui_settle ();
   g_assert_null (eb_field_binding_get_error (page_fields (page), EB_FIELD_TCKN));
+  g_assert_false (row_is_red (page, EB_FIELD_TCKN));
+
+  /* Log In with the details empty: now every one says what it needs, the
+   * first has the focus, and the picture is not used up. */
+  {
+    g_autofree char *captcha = NULL;
+    guint index = eb_assistant_get_current_index (assistant);
+
+    solve_captcha (page);
+    captcha = g_strdup (eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)));
+    log_in (assistant);
+    g_assert_cmpuint (eb_assistant_get_current_index (assistant), ==, index);
+    g_assert_nonnull (eb_assistant_get_step_error (assistant));
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      {
+        g_assert_nonnull (eb_field_binding_get_error (page_fields (page), all[i]));
+        g_assert_true (row_is_red (page, all[i]));
+      }
+    g_assert_true (focus_is_in (row_of (page, EB_FIELD_TCKN)));
+    g_assert_cmpstr (eb_identity_page_get_captcha_id (EB_IDENTITY_PAGE (page)), ==, captcha);
+    wait_for_animations ();
+    eb_test_ui_screenshot (window, "login-next-with-empty-details.png");
+  }
+
+  /* Filled in (here by a sample person): the errors and the bar go. */
   fill_sample_person (page, "10000000146");
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-    g_assert_false (row_is_red (page, all[i]));
+    {
+      g_assert_null (eb_field_binding_get_error (page_fields (page), all[i]));
+      g_assert_false (row_is_red (page, all[i]));
+    }
+  g_assert_null (eb_assistant_get_step_error (assistant));
 
   /* Typed in and left: judged. Emptied and left: required. */
   type_into (page, EB_FIELD_TCKN, "123");
