@@ -508,6 +508,29 @@ popover_shown (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
+/* A key pressed in @widget, as its own key controllers get it (GTK has
+ * no public way to synthesise the event itself). */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+      if (handled)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Item 8: the birth place can be picked from the places (provinces and
  * districts) as well as typed; the list is reached with the keyboard. */
 static void
@@ -542,6 +565,21 @@ test_login_birth_place_suggestions (void)
   eb_test_ui_screenshot (window, "login-birth-place-suggestions.png");
   /* The list is a surface of its own: a picture of it alone. */
   eb_test_ui_screenshot (popover, "login-birth-place-suggestions-list.png");
+
+  /* The keyboard: Down goes into the list, Escape back to the entry and
+   * closes it; typing on opens it again, Tab past the row closes it. */
+  g_assert_true (press_key (row, GDK_KEY_Down));
+  eb_test_ui_settle ();
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0))));
+  g_assert_true (press_key (GTK_WIDGET (list), GDK_KEY_Escape));
+  eb_test_ui_settle ();
+  g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_true (focus_is_in (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "bulani");
+  eb_test_ui_spin_until (popover_shown, popover);
+  tab_out_of (row);
+  g_assert_false (gtk_widget_get_visible (popover));
+  gtk_widget_grab_focus (row);
 
   /* A province by its name without Turkish letters. */
   gtk_editable_set_text (GTK_EDITABLE (row), "igd");
