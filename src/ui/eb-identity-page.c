@@ -5,9 +5,16 @@
  * the portal, which checks the person against the MEBBİS registry and gives
  * back the registry's record (with the institution name) for the form.
  *
+ * The registry's spelling wins: "bulanik" typed logs in as BULANIK and the
+ * rows then show BULANIK. A refusal stands whole in the assistant's error
+ * bar with the rows it concerns marked, until one of them is edited. The
+ * birth place offers the provinces and districts as the person types.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -141,8 +148,31 @@ show_captcha (EbIdentityPage  *self,
   gtk_editable_set_text (GTK_EDITABLE (self->captcha_row), "");
 }
 
+/* Adds @name unless a place of the same folded name is there already. */
+static void
+add_place (GPtrArray  *places,
+           GHashTable *seen,
+           const char *name,
+           const char *province)
+{
+  g_autofree char *key = eb_turkish_search_key (name);
+  Place *place;
+
+  /* "Merkez" is a district of every province, not a place. */
+  if (g_hash_table_contains (seen, key) || strcmp (key, "merkez") == 0)
+    return;
+
+  place = g_new0 (Place, 1);
+  place->name = g_strdup (name);
+  /* TRANSLATORS: a district in the birth-place suggestions: "Bulanık (Muş)" */
+  place->label = province == NULL ? g_strdup (name) : g_strdup_printf (_("%s (%s)"), name, province);
+  place->key = g_steal_pointer (&key);
+  g_hash_table_add (seen, place->key);
+  g_ptr_array_add (places, place);
+}
+
 /* Every province and district (the names people give as a birth place),
- * provinces first, each once. */
+ * provinces first, each name once. */
 static GPtrArray *
 load_places (void)
 {
@@ -153,30 +183,17 @@ load_places (void)
   guint n;
 
   plates = eb_geo_get_plates (geo, &n);
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < n; i++)
-      {
-        const char *province = eb_geo_get_province_name (geo, plates[i]);
-        const char * const *districts = eb_geo_get_districts (geo, plates[i]);
+  for (guint i = 0; i < n; i++)
+    add_place (places, seen, eb_geo_get_province_name (geo, plates[i]), NULL);
 
-        for (guint d = 0; pass == 0 ? d < 1 : districts != NULL && districts[d] != NULL; d++)
-          {
-            const char *name = pass == 0 ? province : districts[d];
-            g_autofree char *key = eb_turkish_search_key (name);
-            Place *place;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *province = eb_geo_get_province_name (geo, plates[i]);
+      const char * const *districts = eb_geo_get_districts (geo, plates[i]);
 
-            /* "Merkez" is a district of every province, not a place. */
-            if (g_hash_table_contains (seen, key) || g_strcmp0 (key, "merkez") == 0)
-              continue;
-            place = g_new0 (Place, 1);
-            place->name = g_strdup (name);
-            /* TRANSLATORS: a district in the birth-place suggestions: "Bulanık (Muş)" */
-            place->label = pass == 0 ? g_strdup (name) : g_strdup_printf (_("%s (%s)"), name, province);
-            place->key = g_steal_pointer (&key);
-            g_hash_table_add (seen, place->key);
-            g_ptr_array_add (places, place);
-          }
-      }
+      for (guint d = 0; districts != NULL && districts[d] != NULL; d++)
+        add_place (places, seen, districts[d], province);
+    }
 
   return places;
 }

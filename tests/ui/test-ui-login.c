@@ -290,6 +290,12 @@ test_login_refusal_marks_fields (void)
     {
       g_assert_true (eb_field_binding_get_marked (page_fields (page), mismatch_fields[i]));
       g_assert_true (row_is_red (page, mismatch_fields[i]));
+      /* A screen reader hears it as invalid, and why. */
+      gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row_of (page, mismatch_fields[i])),
+                                        GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row_of (page, mismatch_fields[i])),
+                                           GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                           _("Does not match the personnel records"));
       /* Marked, not judged: no message of its own under the row. */
       g_assert_null (eb_field_binding_get_error (page_fields (page), mismatch_fields[i]));
     }
@@ -312,6 +318,8 @@ test_login_refusal_marks_fields (void)
     {
       g_assert_false (eb_field_binding_get_marked (page_fields (page), mismatch_fields[i]));
       g_assert_false (row_is_red (page, mismatch_fields[i]));
+      g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (row_of (page, mismatch_fields[i])),
+                                                     GTK_ACCESSIBLE_STATE_INVALID));
     }
   /* i for ı: Turkish capitals make it YİLDİZ, which is not the registry's. */
   type_into (page, EB_FIELD_LAST_NAME, "yildiz");
@@ -631,6 +639,9 @@ main (int   argc,
   tmp_dir = g_dir_make_tmp ("eb-ui-login-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
 
+  /* The suite runs with no accessibility backend; GTK's test one records
+   * the states and properties a screen reader would get, for the checks. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
