@@ -244,7 +244,12 @@ update_place_suggestions (EbIdentityPage *self)
     }
 
   if (shown > 0)
-    gtk_popover_popup (GTK_POPOVER (self->place_popover));
+    {
+      /* As wide as the row it belongs to, like an entry completion. */
+      gtk_widget_set_size_request (gtk_popover_get_child (GTK_POPOVER (self->place_popover)),
+                                   MAX (gtk_widget_get_width (self->birth_place_row) - 24, 200), -1);
+      gtk_popover_popup (GTK_POPOVER (self->place_popover));
+    }
   else
     gtk_popover_popdown (GTK_POPOVER (self->place_popover));
 }
