@@ -199,6 +199,50 @@ eb_turkish_equal_ci (const char *a,
 }
 
 /**
+ * eb_turkish_fold:
+ *
+ * The common form of @text that a keyboard without Turkish letters gives:
+ * white space trimmed and collapsed, lower case by Turkish rules, then the
+ * letters only Turkish has to their plain Latin look-alikes (ç→c, ğ→g,
+ * ı→i, ö→o, ş→s, ü→u, and İ/I both to i), as eb_turkish_search_key() does.
+ * Nothing else changes: digits, hyphens and apostrophes stay as they are,
+ * so texts that differ in anything but those letters stay different.
+ *
+ * Returns: (transfer full): the folded text
+ */
+char *
+eb_turkish_fold (const char *text)
+{
+  g_autofree char *collapsed = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  collapsed = eb_turkish_collapse_space (text);
+  return eb_turkish_search_key (collapsed);
+}
+
+/**
+ * eb_turkish_equal_folded:
+ *
+ * Returns: whether @a and @b have the same eb_turkish_fold(): "bulanik"
+ *   and "BULANIK", "Sukru" and "ŞÜKRÜ"; never "ALİ" and "ALP".
+ */
+gboolean
+eb_turkish_equal_folded (const char *a,
+                         const char *b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  fa = eb_turkish_fold (a);
+  fb = eb_turkish_fold (b);
+  return strcmp (fa, fb) == 0;
+}
+
+/**
  * eb_turkish_has_prefix_ci:
  *
  * Returns: whether @text starts with @prefix ignoring case by Turkish rules;

@@ -15,6 +15,9 @@ int       eb_turkish_collate        (const char *a,
                                      const char *b);
 gboolean  eb_turkish_equal_ci       (const char *a,
                                      const char *b);
+char     *eb_turkish_fold           (const char *text);
+gboolean  eb_turkish_equal_folded   (const char *a,
+                                     const char *b);
 gboolean  eb_turkish_has_prefix_ci  (const char *text,
                                      const char *prefix);
 GDateTime *eb_turkish_time          (GDateTime  *time);

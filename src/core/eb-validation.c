@@ -239,8 +239,40 @@ eb_validate_free_text (const char  *text,
 }
 
 /**
+ * eb_normalize_date:
+ * @text: a date as people type it: "17.06.1983", "17/06/1983", "17-06-1983",
+ *   "1.6.1983", the digits run together ("17061983", DDMMYYYY), or ISO
+ *
+ * Returns: (transfer full): "DD.MM.YYYY" when @text is a real date in one of
+ *   those forms, otherwise @text trimmed, unchanged, for the validator to
+ *   reject with its own reason
+ */
+char *
+eb_normalize_date (const char *text)
+{
+  g_autoptr(GDate) date = eb_parse_date (text, NULL);
+
+  if (date == NULL)
+    return trimmed (text);
+
+  return g_strdup_printf ("%02u.%02u.%04u", g_date_get_day (date), g_date_get_month (date),
+                          g_date_get_year (date));
+}
+
+/* "17061983" as "17.06.1983": eight digits run together are DDMMYYYY (how
+ * Turkish forms write a date, and the order people type it in). */
+static char *
+separate_run_together_date (const char *clean)
+{
+  if (strlen (clean) != 8 || !is_ascii_digits (clean))
+    return g_strdup (clean);
+
+  return g_strdup_printf ("%.2s.%.2s.%.4s", clean, clean + 2, clean + 4);
+}
+
+/**
  * eb_parse_date:
- * @text: "24.11.1980", "24/11/1980", "24-11-1980" or ISO "1980-11-24"
+ * @text: "24.11.1980", "24/11/1980", "24-11-1980", "24111980" or ISO "1980-11-24"
  *
  * Returns: (transfer full) (nullable): the date, or %NULL with
  *   %EB_VALIDATION_ERROR_DATE_FORMAT or %EB_VALIDATION_ERROR_DATE_NOT_REAL
@@ -249,13 +281,16 @@ GDate *
 eb_parse_date (const char  *text,
                GError     **error)
 {
-  g_autofree char *clean = trimmed (text);
+  g_autofree char *typed = trimmed (text);
+  g_autofree char *clean = NULL;
   g_auto(GStrv) parts = NULL;
   guint day, month, year;
   guint64 v[3];
 
-  if (*clean == '\0')
+  if (*typed == '\0')
     return fail_null (error, EB_VALIDATION_ERROR_REQUIRED, "The date is empty");
+
+  clean = separate_run_together_date (typed);
 
   parts = g_regex_split_simple ("[./-]", clean, 0, 0);
   if (g_strv_length (parts) != 3)
@@ -733,6 +768,7 @@ eb_format_date_dotted (const char *iso_date)
   if (date == NULL)
     return g_strdup (iso_date);
 
-  return g_strdup_printf ("%02u.%02u.%04u", g_date_get_day (date), g_date_get_month (date),
-                          g_date_get_year (date));
+  /* Also what was typed and is not valid yet (too young, say) reads the
+   * form's way once the row is left: "17062015" as 17.06.2015. */
+  return eb_normalize_date (iso_date);
 }

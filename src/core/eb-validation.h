@@ -66,6 +66,7 @@ char     *eb_validate_place_name          (const char  *text,
 char     *eb_validate_free_text           (const char  *text,
                                            gsize        max_chars,
                                            GError     **error);
+char     *eb_normalize_date               (const char  *text);
 GDate    *eb_parse_date                   (const char  *text,
                                            GError     **error);
 char     *eb_validate_birth_date          (const char  *text,

@@ -1,10 +1,17 @@
 /* eb-field-binding.c — rows of a page tied to fields of the application form
  *
  * One object per page that has form fields (the login, the form). Typing
- * goes into the form at once; leaving a row normalises what was typed and
- * checks it; an error shows in a row of its own right under the field until
- * it is fixed. The form is the truth: when it changes (a draft restored, the
- * registry's spelling after the login), the rows follow.
+ * goes into the form at once; leaving a row the person has typed in
+ * normalises what was typed and checks it; an error shows in a row of its
+ * own right under the field until it is fixed. A row nobody has typed in is
+ * not judged on leaving (an untouched or optional field never turns red by
+ * being passed over); the page checks all of them on Next. The form is the
+ * truth: when it changes (a draft restored, the registry's spelling after
+ * the login), the rows follow.
+ *
+ * Apart from its own errors a row can be marked as concerned by a refusal
+ * the page shows elsewhere (the registry's "does not match"): styled and
+ * announced as invalid, until one of the marked fields changes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,8 +33,11 @@ typedef struct
   GtkEventController *focus;      /* added to @row */
   EbFieldDisplayFunc display;
   char *error_text;
+  char *mark_text;                /* the refusal's word for a marked row */
   gulong row_changed_id;
   gboolean syncing;
+  gboolean touched;               /* the person has typed in it */
+  gboolean marked;
 } BoundField;
 
 struct _EbFieldBinding
@@ -49,6 +59,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_MARKS_CLEARED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 bound_field_free (gpointer data)
 {
@@ -61,6 +78,7 @@ bound_field_free (gpointer data)
   g_clear_object (&bound->focus);
   g_clear_object (&bound->row);
   g_free (bound->error_text);
+  g_free (bound->mark_text);
   g_free (bound);
 }
 
@@ -79,35 +97,70 @@ find_field (EbFieldBinding *self,
   return NULL;
 }
 
+/* The row's look and accessible state: its own error first, else a mark. */
+static void
+update_row_state (BoundField *bound)
+{
+  GtkAccessible *row = GTK_ACCESSIBLE (bound->row);
+  const char *text = bound->error_text != NULL ? bound->error_text : bound->marked ? bound->mark_text : NULL;
+
+  gtk_widget_set_visible (bound->error_row, bound->error_text != NULL);
+  if (bound->error_text != NULL)
+    gtk_label_set_text (GTK_LABEL (bound->error_label), bound->error_text);
+
+  if (bound->error_text != NULL || bound->marked)
+    {
+      gtk_widget_add_css_class (bound->row, "error");
+      gtk_accessible_update_state (row, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (bound->row, "error");
+      gtk_accessible_reset_state (row, GTK_ACCESSIBLE_STATE_INVALID);
+    }
+
+  if (text != NULL)
+    gtk_accessible_update_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  if (bound->error_text != NULL)
+    gtk_accessible_update_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, bound->error_label, NULL, -1);
+  else
+    gtk_accessible_reset_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+}
+
 static void
 show_error (BoundField *bound,
             const char *text)
 {
-  GtkAccessible *row = GTK_ACCESSIBLE (bound->row);
-
   if (g_strcmp0 (bound->error_text, text) == 0)
     return;
 
   g_free (bound->error_text);
   bound->error_text = g_strdup (text);
+  update_row_state (bound);
+}
 
-  if (text != NULL)
+/* Drops every mark; TRUE if there was one. */
+static gboolean
+clear_marks (EbFieldBinding *self)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->fields->len; i++)
     {
-      gtk_label_set_text (GTK_LABEL (bound->error_label), text);
-      gtk_widget_set_visible (bound->error_row, TRUE);
-      gtk_widget_add_css_class (bound->row, "error");
-      gtk_accessible_update_state (row, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-      gtk_accessible_update_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
-      gtk_accessible_update_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, bound->error_label, NULL, -1);
+      BoundField *bound = g_ptr_array_index (self->fields, i);
+
+      if (!bound->marked)
+        continue;
+      any = TRUE;
+      bound->marked = FALSE;
+      g_clear_pointer (&bound->mark_text, g_free);
+      update_row_state (bound);
     }
-  else
-    {
-      gtk_widget_set_visible (bound->error_row, FALSE);
-      gtk_widget_remove_css_class (bound->row, "error");
-      gtk_accessible_reset_state (row, GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-    }
+
+  return any;
 }
 
 /* Checks the field; with @normalize, also rewrites what was typed into its
@@ -161,6 +214,12 @@ on_form_changed (EbApplicationForm *form,
                  EbFormField        field,
                  EbFieldBinding    *self)
 {
+  BoundField *changed = find_field (self, field);
+
+  /* A refusal about these details no longer describes what is there. */
+  if (changed != NULL && changed->marked && clear_marks (self))
+    g_signal_emit (self, signals[SIGNAL_MARKS_CLEARED], 0);
+
   for (guint i = 0; i < self->fields->len; i++)
     {
       BoundField *bound = g_ptr_array_index (self->fields, i);
@@ -182,6 +241,7 @@ on_entry_changed (GtkEditable *editable,
   if (bound->syncing)
     return;
 
+  bound->touched = TRUE;
   bound->syncing = TRUE;
   eb_application_form_set_text (bound->self->form, bound->field, gtk_editable_get_text (editable));
   bound->syncing = FALSE;
@@ -210,7 +270,15 @@ on_focus_leave (GtkEventControllerFocus *controller,
   if (EB_IS_CHOICE_ROW (bound->row) && eb_choice_row_get_popup_open (EB_CHOICE_ROW (bound->row)))
     return;
 
+  /* Passing over a row is not a mistake: only what was typed is judged. */
+  if (!bound->touched)
+    return;
+
   check_field (bound, TRUE);
+  /* Shown the canonical way even when normalising kept the stored value
+   * ("5321234567" typed is stored as is, and shown 0 (532) 123 45 67). */
+  if (!EB_IS_CHOICE_ROW (bound->row))
+    sync_row_from_form (bound);
 }
 
 /* The error sits in a row of its own right under the field, so it reads as
@@ -357,6 +425,16 @@ eb_field_binding_class_init (EbFieldBindingClass *klass)
     g_param_spec_object ("form", NULL, NULL, EB_TYPE_APPLICATION_FORM,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EbFieldBinding::marks-cleared:
+   *
+   * The marks of eb_field_binding_mark() went because one of the marked
+   * fields changed: the refusal they went with is out of date.
+   */
+  signals[SIGNAL_MARKS_CLEARED] =
+    g_signal_new ("marks-cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -434,7 +512,8 @@ eb_field_binding_bind_choice (EbFieldBinding *self,
 /**
  * eb_field_binding_check:
  *
- * Checks a bound field as if the user had left it, showing its error.
+ * Checks a bound field as if the user had typed in it and left it (as on
+ * Next), normalising it and showing its error.
  *
  * Returns: whether the field is valid
  */
@@ -443,13 +522,109 @@ eb_field_binding_check (EbFieldBinding *self,
                         EbFormField     field)
 {
   BoundField *bound;
+  gboolean ok;
 
   g_return_val_if_fail (EB_IS_FIELD_BINDING (self), FALSE);
 
   bound = find_field (self, field);
   g_return_val_if_fail (bound != NULL, FALSE);
 
-  return check_field (bound, TRUE);
+  bound->touched = TRUE;
+  ok = check_field (bound, TRUE);
+  if (!EB_IS_CHOICE_ROW (bound->row))
+    sync_row_from_form (bound);
+  return ok;
+}
+
+/**
+ * eb_field_binding_check_all:
+ *
+ * Checks every bound field, as Next does: each invalid one shows its error,
+ * and the first of them gets the focus.
+ *
+ * Returns: whether all are valid
+ */
+gboolean
+eb_field_binding_check_all (EbFieldBinding *self)
+{
+  GtkWidget *first = NULL;
+
+  g_return_val_if_fail (EB_IS_FIELD_BINDING (self), FALSE);
+
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      BoundField *bound = g_ptr_array_index (self->fields, i);
+
+      if (!eb_field_binding_check (self, bound->field) && first == NULL)
+        first = bound->row;
+    }
+
+  if (first != NULL)
+    gtk_widget_grab_focus (first);
+
+  return first == NULL;
+}
+
+/**
+ * eb_field_binding_mark:
+ * @fields: (array length=n_fields): the fields a refusal concerns
+ * @description: what a screen reader says about each of them
+ *
+ * Marks the rows of @fields as concerned by a refusal shown elsewhere on the
+ * page, in the error style and as invalid, replacing any earlier marks. The
+ * marks stay until one of the marked fields changes (then
+ * #EbFieldBinding::marks-cleared) or eb_field_binding_clear_marks().
+ */
+void
+eb_field_binding_mark (EbFieldBinding    *self,
+                       const EbFormField *fields,
+                       guint              n_fields,
+                       const char        *description)
+{
+  g_return_if_fail (EB_IS_FIELD_BINDING (self));
+  g_return_if_fail (fields != NULL || n_fields == 0);
+
+  clear_marks (self);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      BoundField *bound = find_field (self, fields[i]);
+
+      if (bound == NULL)
+        continue;
+      bound->marked = TRUE;
+      bound->mark_text = g_strdup (description);
+      update_row_state (bound);
+    }
+}
+
+/**
+ * eb_field_binding_clear_marks:
+ *
+ * Drops the marks of eb_field_binding_mark(), without the signal.
+ */
+void
+eb_field_binding_clear_marks (EbFieldBinding *self)
+{
+  g_return_if_fail (EB_IS_FIELD_BINDING (self));
+
+  clear_marks (self);
+}
+
+/**
+ * eb_field_binding_get_marked:
+ *
+ * Returns: whether @field's row is marked by eb_field_binding_mark()
+ */
+gboolean
+eb_field_binding_get_marked (EbFieldBinding *self,
+                             EbFormField     field)
+{
+  BoundField *bound;
+
+  g_return_val_if_fail (EB_IS_FIELD_BINDING (self), FALSE);
+
+  bound = find_field (self, field);
+  return bound != NULL && bound->marked;
 }
 
 /**

@@ -29,6 +29,14 @@ void               eb_field_binding_bind_choice (EbFieldBinding     *self,
                                                  GtkWidget          *row);
 gboolean           eb_field_binding_check       (EbFieldBinding     *self,
                                                  EbFormField         field);
+gboolean           eb_field_binding_check_all   (EbFieldBinding     *self);
+void               eb_field_binding_mark        (EbFieldBinding     *self,
+                                                 const EbFormField  *fields,
+                                                 guint               n_fields,
+                                                 const char         *description);
+void               eb_field_binding_clear_marks (EbFieldBinding     *self);
+gboolean           eb_field_binding_get_marked  (EbFieldBinding     *self,
+                                                 EbFormField         field);
 const char        *eb_field_binding_get_error   (EbFieldBinding     *self,
                                                  EbFormField         field);
 GtkWidget         *eb_field_binding_get_widget  (EbFieldBinding     *self,

@@ -5,15 +5,45 @@
  * the portal, which checks the person against the MEBBİS registry and gives
  * back the registry's record (with the institution name) for the form.
  *
+ * The registry's spelling wins: "bulanik" typed logs in as BULANIK and the
+ * rows then show BULANIK. A refusal stands whole in the assistant's error
+ * bar with the rows it concerns marked, until one of them is edited. The
+ * birth place offers the provinces and districts as the person types.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "eb-geo.h"
 #include "eb-identity-page.h"
 #include "eb-portal-text.h"
+#include "eb-turkish-text.h"
 #include "eb-validation.h"
+
+/* How many places the birth-place suggestions show at most. */
+#define MAX_PLACE_SUGGESTIONS 8
+
+typedef struct
+{
+  char *name;        /* what goes into the row: "Bulanık" */
+  char *label;       /* what the list shows: "Bulanık (Muş)" */
+  char *key;         /* eb_turkish_search_key (name) */
+} Place;
+
+static void
+place_free (gpointer data)
+{
+  Place *place = data;
+
+  g_free (place->name);
+  g_free (place->label);
+  g_free (place->key);
+  g_free (place);
+}
 
 struct _EbIdentityPage
 {
@@ -31,11 +61,16 @@ struct _EbIdentityPage
   GtkWidget *captcha_picture;
   GtkWidget *captcha_error_label;
   GtkWidget *captcha_row;
+  GtkWidget *place_popover;       /* suggestions under birth_place_row */
+  GtkWidget *place_list;
+  GPtrArray *places;              /* Place: provinces and districts */
+  gboolean choosing_place;
 
   EbFieldBinding *fields;
   GCancellable *cancellable;
   char *captcha_id;
   gboolean loading_captcha;
+  gboolean details_refused;       /* the error bar says the details are wrong */
 };
 
 G_DEFINE_FINAL_TYPE (EbIdentityPage, eb_identity_page, EB_TYPE_PAGE)
@@ -49,6 +84,46 @@ static const EbFormField identity_fields[] = {
 };
 
 static void load_captcha (EbIdentityPage *self);
+
+/* The registry's refusals name no field, but they concern some: those rows
+ * are marked while the refusal, whole, stands in the assistant's error bar
+ * (an unrecorded assignment concerns none: nothing typed here can fix it). */
+static void
+mark_refused_fields (EbIdentityPage *self,
+                     const GError   *error)
+{
+  static const EbFormField mismatch[] = {
+    EB_FIELD_FIRST_NAME, EB_FIELD_LAST_NAME, EB_FIELD_BIRTH_PLACE, EB_FIELD_BIRTH_DATE,
+  };
+  static const EbFormField not_found[] = { EB_FIELD_TCKN };
+
+  if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_IDENTITY_MISMATCH))
+    eb_field_binding_mark (self->fields, mismatch, G_N_ELEMENTS (mismatch),
+                           _("Does not match the personnel records"));
+  else if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_PERSON_NOT_FOUND))
+    eb_field_binding_mark (self->fields, not_found, G_N_ELEMENTS (not_found),
+                           _("Not in the personnel records"));
+}
+
+/* Once every detail is valid, the bar's "some details are missing" is not. */
+static void
+on_form_changed (EbIdentityPage *self)
+{
+  if (self->details_refused &&
+      eb_application_form_validate_fields (eb_page_get_form (EB_PAGE (self)), identity_fields,
+                                           G_N_ELEMENTS (identity_fields), NULL, NULL))
+    {
+      self->details_refused = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "assistant.dismiss-error", NULL);
+    }
+}
+
+/* The person changed a detail the refusal was about: it no longer applies. */
+static void
+on_marks_cleared (EbIdentityPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "assistant.dismiss-error", NULL);
+}
 
 static void
 show_captcha (EbIdentityPage  *self,
@@ -71,6 +146,242 @@ show_captcha (EbIdentityPage  *self,
   gtk_picture_set_paintable (GTK_PICTURE (self->captcha_picture), GDK_PAINTABLE (texture));
   gtk_stack_set_visible_child_name (self->captcha_stack, "picture");
   gtk_editable_set_text (GTK_EDITABLE (self->captcha_row), "");
+}
+
+/* Adds @name unless a place of the same folded name is there already. */
+static void
+add_place (GPtrArray  *places,
+           GHashTable *seen,
+           const char *name,
+           const char *province)
+{
+  g_autofree char *key = eb_turkish_search_key (name);
+  Place *place;
+
+  /* "Merkez" is a district of every province, not a place. */
+  if (g_hash_table_contains (seen, key) || strcmp (key, "merkez") == 0)
+    return;
+
+  place = g_new0 (Place, 1);
+  place->name = g_strdup (name);
+  /* TRANSLATORS: a district in the birth-place suggestions: "Bulanık (Muş)" */
+  place->label = province == NULL ? g_strdup (name) : g_strdup_printf (_("%s (%s)"), name, province);
+  place->key = g_steal_pointer (&key);
+  g_hash_table_add (seen, place->key);
+  g_ptr_array_add (places, place);
+}
+
+/* Every province and district (the names people give as a birth place),
+ * provinces first, each name once. */
+static GPtrArray *
+load_places (void)
+{
+  EbGeo *geo = eb_geo_get_default ();
+  GPtrArray *places = g_ptr_array_new_with_free_func (place_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const guint *plates;
+  guint n;
+
+  plates = eb_geo_get_plates (geo, &n);
+  for (guint i = 0; i < n; i++)
+    add_place (places, seen, eb_geo_get_province_name (geo, plates[i]), NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *province = eb_geo_get_province_name (geo, plates[i]);
+      const char * const *districts = eb_geo_get_districts (geo, plates[i]);
+
+      for (guint d = 0; districts != NULL && districts[d] != NULL; d++)
+        add_place (places, seen, districts[d], province);
+    }
+
+  return places;
+}
+
+static void
+update_place_suggestions (EbIdentityPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->birth_place_row));
+  g_autofree char *typed = eb_turkish_collapse_space (text);
+  GtkRoot *root = gtk_widget_get_root (self->birth_place_row);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (self->place_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->place_list), child);
+
+  /* Two letters at least, and only while the person types there (not when
+   * a sample person or the registry's spelling fills the row). */
+  if (g_utf8_strlen (typed, -1) < 2 || focus == NULL ||
+      (focus != self->birth_place_row && !gtk_widget_is_ancestor (focus, self->birth_place_row)))
+    {
+      gtk_popover_popdown (GTK_POPOVER (self->place_popover));
+      return;
+    }
+
+  if (self->places == NULL)
+    self->places = load_places ();
+
+  for (guint i = 0; i < self->places->len && shown < MAX_PLACE_SUGGESTIONS; i++)
+    {
+      Place *place = g_ptr_array_index (self->places, i);
+      GtkWidget *row, *label;
+
+      if (!eb_turkish_search_match (place->key, typed) || eb_turkish_equal_ci (place->name, typed))
+        continue;
+      label = gtk_label_new (place->label);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_margin_start (label, 6);
+      gtk_widget_set_margin_end (label, 6);
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "place-name", g_strdup (place->name), g_free);
+      gtk_list_box_append (GTK_LIST_BOX (self->place_list), row);
+      shown++;
+    }
+
+  if (shown > 0)
+    {
+      /* As wide as the row it belongs to, like an entry completion. */
+      gtk_widget_set_size_request (gtk_popover_get_child (GTK_POPOVER (self->place_popover)),
+                                   MAX (gtk_widget_get_width (self->birth_place_row) - 24, 200), -1);
+      gtk_popover_popup (GTK_POPOVER (self->place_popover));
+    }
+  else
+    gtk_popover_popdown (GTK_POPOVER (self->place_popover));
+}
+
+static void
+on_birth_place_changed (EbIdentityPage *self)
+{
+  if (!self->choosing_place)
+    update_place_suggestions (self);
+}
+
+static void
+on_place_activated (GtkListBox     *list,
+                    GtkListBoxRow  *row,
+                    EbIdentityPage *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (row), "place-name");
+
+  self->choosing_place = TRUE;
+  gtk_popover_popdown (GTK_POPOVER (self->place_popover));
+  gtk_editable_set_text (GTK_EDITABLE (self->birth_place_row), name);
+  gtk_editable_set_position (GTK_EDITABLE (self->birth_place_row), -1);
+  self->choosing_place = FALSE;
+  gtk_widget_grab_focus (self->birth_place_row);
+}
+
+/* Down from the entry goes into the suggestions; Escape closes them. */
+static gboolean
+on_birth_place_key (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    EbIdentityPage        *self)
+{
+  GtkListBoxRow *first;
+
+  if (!gtk_widget_get_visible (self->place_popover))
+    return FALSE;
+
+  if (keyval == GDK_KEY_Escape)
+    {
+      gtk_popover_popdown (GTK_POPOVER (self->place_popover));
+      return TRUE;
+    }
+
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
+      (first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->place_list), 0)) != NULL)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (first));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+on_place_list_key (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   EbIdentityPage        *self)
+{
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+
+  gtk_popover_popdown (GTK_POPOVER (self->place_popover));
+  gtk_widget_grab_focus (self->birth_place_row);
+  return TRUE;
+}
+
+/* Once the focus has settled: gone from the entry and not into the list,
+ * the suggestions go too. */
+static gboolean
+close_place_suggestions_idle (gpointer data)
+{
+  g_autoptr(EbIdentityPage) self = data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (self->place_popover != NULL &&
+      (focus == NULL || (!gtk_widget_is_ancestor (focus, self->birth_place_row) &&
+                         !gtk_widget_is_ancestor (focus, self->place_popover))))
+    gtk_popover_popdown (GTK_POPOVER (self->place_popover));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_birth_place_focus_leave (EbIdentityPage *self)
+{
+  g_idle_add (close_place_suggestions_idle, g_object_ref (self));
+}
+
+static void
+setup_place_suggestions (EbIdentityPage *self)
+{
+  GtkEventController *keys;
+  GtkWidget *scrolled;
+
+  self->place_list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->place_list), GTK_SELECTION_BROWSE);
+  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->place_list), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->place_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Places of birth"), -1);
+  g_signal_connect (self->place_list, "row-activated", G_CALLBACK (on_place_activated), self);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_place_list_key), self);
+  gtk_widget_add_controller (self->place_list, keys);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->place_list);
+
+  /* Not modal: typing goes on in the entry while the list shows. */
+  self->place_popover = gtk_popover_new ();
+  gtk_popover_set_autohide (GTK_POPOVER (self->place_popover), FALSE);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->place_popover), FALSE);
+  gtk_popover_set_position (GTK_POPOVER (self->place_popover), GTK_POS_BOTTOM);
+  gtk_widget_set_halign (self->place_popover, GTK_ALIGN_START);
+  gtk_popover_set_child (GTK_POPOVER (self->place_popover), scrolled);
+  gtk_widget_set_parent (self->place_popover, self->birth_place_row);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_birth_place_key), self);
+  gtk_widget_add_controller (self->birth_place_row, keys);
+  g_signal_connect_swapped (self->birth_place_row, "changed", G_CALLBACK (on_birth_place_changed), self);
+  keys = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (keys, "leave", G_CALLBACK (on_birth_place_focus_leave), self);
+  gtk_widget_add_controller (self->birth_place_row, keys);
 }
 
 static void
@@ -212,9 +523,10 @@ eb_identity_page_check_complete (EbPage *page)
   EbIdentityPage *self = EB_IDENTITY_PAGE (page);
   g_autofree char *answer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->captcha_row))));
 
-  return eb_application_form_validate_fields (eb_page_get_form (page), identity_fields,
-                                              G_N_ELEMENTS (identity_fields), NULL, NULL)
-         && self->captcha_id != NULL && *answer != '\0';
+  /* The details are judged when Log In is pressed (all of them, each
+   * with its own message), not by greying the button out with no reason
+   * given; the picture and its text are needed to press it at all. */
+  return self->captcha_id != NULL && *answer != '\0';
 }
 
 static void
@@ -255,6 +567,7 @@ login_cb (GObject      *source,
 
       if (g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_INVALID_FIELDS))
         eb_field_binding_show_errors (self->fields, eb_portal_error_get_fields (error));
+      mark_refused_fields (self, error);
 
       /* A captcha is used up by any attempt, right or wrong. */
       g_clear_pointer (&self->captcha_id, g_free);
@@ -288,9 +601,20 @@ eb_identity_page_apply_async (EbPage              *page,
 
   g_task_set_source_tag (task, eb_identity_page_apply_async);
 
-  /* Normalise what was typed the way the portal will compare it. */
-  for (guint i = 0; i < G_N_ELEMENTS (identity_fields); i++)
-    eb_field_binding_check (self->fields, identity_fields[i]);
+  /* A new try is judged afresh. */
+  eb_field_binding_clear_marks (self->fields);
+  self->details_refused = FALSE;
+  /* Normalise what was typed the way the portal will compare it; what is
+   * missing or wrong shows under its row (the first gets the focus) and
+   * nothing goes to the portal: the picture is not used up. */
+  if (!eb_field_binding_check_all (self->fields))
+    {
+      self->details_refused = TRUE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s",
+                               _("Some details are missing or not valid. Correct them where "
+                                 "marked, then log in."));
+      return;
+    }
 
   eb_portal_client_login_async (eb_session_get_client (session), self->captcha_id, answer,
                                 eb_session_get_form (session), cancellable, login_cb,
@@ -319,8 +643,13 @@ eb_identity_page_constructed (GObject *object)
   eb_field_binding_bind_entry (self->fields, EB_FIELD_LAST_NAME, self->last_name_row, NULL);
   eb_field_binding_bind_entry (self->fields, EB_FIELD_BIRTH_PLACE, self->birth_place_row, NULL);
   eb_field_binding_bind_entry (self->fields, EB_FIELD_BIRTH_DATE, self->birth_date_row, eb_format_date_dotted);
+  g_signal_connect_object (self->fields, "marks-cleared", G_CALLBACK (on_marks_cleared), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (eb_page_get_form (page), "changed", G_CALLBACK (on_form_changed), self,
+                           G_CONNECT_SWAPPED);
   eb_page_update_complete (page);
   build_sample_menu (self);
+  setup_place_suggestions (self);
 }
 
 static void
@@ -333,6 +662,8 @@ eb_identity_page_dispose (GObject *object)
   g_clear_pointer (&self->captcha_id, g_free);
   /* Before the rows go: it holds handlers on them. */
   g_clear_object (&self->fields);
+  g_clear_pointer (&self->place_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->places, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), EB_TYPE_IDENTITY_PAGE);
 
@@ -393,6 +724,20 @@ eb_identity_page_get_captcha_id (EbIdentityPage *self)
   g_return_val_if_fail (EB_IS_IDENTITY_PAGE (self), NULL);
 
   return self->captcha_id;
+}
+
+/**
+ * eb_identity_page_get_place_suggestions:
+ *
+ * Returns: (transfer none): the list of the birth-place suggestions (its
+ *   rows the places that match what is typed; shown when not empty)
+ */
+GtkListBox *
+eb_identity_page_get_place_suggestions (EbIdentityPage *self)
+{
+  g_return_val_if_fail (EB_IS_IDENTITY_PAGE (self), NULL);
+
+  return GTK_LIST_BOX (self->place_list);
 }
 
 /**

@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (EbIdentityPage, eb_identity_page, EB, IDENTITY_PAGE, EbPag
 
 const char     *eb_identity_page_get_captcha_id    (EbIdentityPage *self);
 EbFieldBinding *eb_identity_page_get_field_binding (EbIdentityPage *self);
+GtkListBox     *eb_identity_page_get_place_suggestions (EbIdentityPage *self);
 
 G_END_DECLS

@@ -101,6 +101,39 @@ test_equal_ci (void)
   g_assert_false (eb_turkish_has_prefix_ci ("İstanbul", "Ist"));
 }
 
+/* What a keyboard without Turkish letters gives folds to the same form;
+ * any other difference stays a difference (issue 12, item 8). */
+static void
+test_fold (void)
+{
+  g_autofree char *bulanik = eb_turkish_fold ("  BULANIK ");
+  g_autofree char *mehmet = eb_turkish_fold ("MEHMET  ALİ");
+
+  g_assert_cmpstr (bulanik, ==, "bulanik");
+  g_assert_cmpstr (mehmet, ==, "mehmet ali");
+
+  g_assert_true (eb_turkish_equal_folded ("bulanik", "BULANIK"));
+  g_assert_true (eb_turkish_equal_folded ("BULANIK", "BULANİK"));
+  g_assert_true (eb_turkish_equal_folded ("Istanbul", "İSTANBUL"));
+  g_assert_true (eb_turkish_equal_folded ("sukru", "ŞÜKRÜ"));
+  g_assert_true (eb_turkish_equal_folded ("GOKCE OZGUL", "GÖKÇE ÖZGÜL"));
+  g_assert_true (eb_turkish_equal_folded ("Cagri", "ÇAĞRI"));
+  g_assert_true (eb_turkish_equal_folded (" yildiz ", "YILDIZ"));
+  g_assert_true (eb_turkish_equal_folded ("MEHMET ALİ", "mehmet  ali"));
+
+  /* Only those letters: another letter, a letter more or less, a hyphen,
+   * an apostrophe or a digit is a different name. */
+  g_assert_false (eb_turkish_equal_folded ("ALP", "ALİ"));
+  g_assert_false (eb_turkish_equal_folded ("BULANIKK", "BULANIK"));
+  g_assert_false (eb_turkish_equal_folded ("BULANI", "BULANIK"));
+  g_assert_false (eb_turkish_equal_folded ("AYSE-NUR", "AYŞE NUR"));
+  g_assert_false (eb_turkish_equal_folded ("MEHMETALI", "MEHMET ALİ"));
+  g_assert_false (eb_turkish_equal_folded ("O'NEIL", "ONEIL"));
+  g_assert_false (eb_turkish_equal_folded ("", "A"));
+  g_assert_true (eb_turkish_equal_folded (NULL, NULL));
+  g_assert_false (eb_turkish_equal_folded (NULL, "A"));
+}
+
 static void
 test_search (void)
 {
@@ -178,6 +211,7 @@ main (int   argc,
   g_test_add_func ("/turkish-text/collapse-space", test_collapse_space);
   g_test_add_func ("/turkish-text/collate", test_collate);
   g_test_add_func ("/turkish-text/equal-ci", test_equal_ci);
+  g_test_add_func ("/turkish-text/fold", test_fold);
   g_test_add_func ("/turkish-text/search", test_search);
   g_test_add_func ("/turkish-text/format-date", test_format_date);
   g_test_add_func ("/turkish-text/turkish-time", test_turkish_time);

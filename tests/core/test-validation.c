@@ -119,6 +119,34 @@ test_birth_date (void)
   ASSERT_FAILS (eb_validate_birth_date ("", today, &_e), EB_VALIDATION_ERROR_REQUIRED);
 }
 
+/* Dates as people type them, shown the form's way on leaving the field
+ * (issue 12, item 9). */
+static void
+test_normalize_date (void)
+{
+  g_autoptr(GDate) today = g_date_new_dmy (24, G_DATE_NOVEMBER, 2026);
+
+  ASSERT_GIVES (eb_normalize_date ("17061983"), "17.06.1983");
+  ASSERT_GIVES (eb_normalize_date (" 17061983 "), "17.06.1983");
+  ASSERT_GIVES (eb_normalize_date ("17/06/1983"), "17.06.1983");
+  ASSERT_GIVES (eb_normalize_date ("17-06-1983"), "17.06.1983");
+  ASSERT_GIVES (eb_normalize_date ("1.6.1983"), "01.06.1983");
+  ASSERT_GIVES (eb_normalize_date ("17.06.1983"), "17.06.1983");
+  ASSERT_GIVES (eb_normalize_date ("1983-06-17"), "17.06.1983");
+  /* What is not a date stays as typed, for the validator's own reason. */
+  ASSERT_GIVES (eb_normalize_date ("31021980"), "31021980");
+  ASSERT_GIVES (eb_normalize_date ("1706198"), "1706198");
+  ASSERT_GIVES (eb_normalize_date ("170619833"), "170619833");
+  ASSERT_GIVES (eb_normalize_date ("19830617x"), "19830617x");
+  ASSERT_GIVES (eb_normalize_date (" 24.11 "), "24.11");
+  ASSERT_GIVES (eb_normalize_date (""), "");
+
+  ASSERT_GIVES (eb_validate_birth_date ("17061983", today, &_e), "1983-06-17");
+  ASSERT_FAILS (eb_validate_birth_date ("31021980", today, &_e), EB_VALIDATION_ERROR_DATE_NOT_REAL);
+  ASSERT_FAILS (eb_validate_birth_date ("1706198", today, &_e), EB_VALIDATION_ERROR_DATE_FORMAT);
+  ASSERT_FAILS (eb_validate_birth_date ("241180", today, &_e), EB_VALIDATION_ERROR_DATE_FORMAT);
+}
+
 static void
 test_phones (void)
 {
@@ -323,6 +351,7 @@ main (int   argc,
   g_test_add_func ("/validation/security-word", test_security_word);
   g_test_add_func ("/validation/places", test_places);
   g_test_add_func ("/validation/format-date-dotted", test_format_date_dotted);
+  g_test_add_func ("/validation/normalize-date", test_normalize_date);
 
   return g_test_run ();
 }

@@ -375,7 +375,7 @@ test_login_identity_mismatch (PortalFixture *f,
 {
   static const char *const variants[][5] = {
     { "10000000146", "Mehmet", "Yıldız", "Bulanık", "1980-11-24" },
-    { "10000000146", "Mehmet Ali", "Yildiz", "Bulanık", "1980-11-24" },  /* i is not ı */
+    { "10000000146", "Mehmet Ali", "Yılmaz", "Bulanık", "1980-11-24" },
     { "10000000146", "Mehmet Ali", "Yıldız", "Muş", "1980-11-24" },
     { "10000000146", "Mehmet Ali", "Yıldız", "Bulanık", "1980-11-25" },
   };
@@ -393,6 +393,68 @@ test_login_identity_mismatch (PortalFixture *f,
       /* Which detail differs is not said. */
       g_assert_null (strstr (json_object_get_string_member (json_object_get_object_member (reply->body, "error"),
                                                             "message"), "name"));
+    }
+}
+
+/* Typed without the Turkish letters ("bulanik" for BULANIK, İ as I, ş as
+ * s, …): the same person, and the reply gives the registry's spelling. Any
+ * other difference is still a mismatch (issue 12, item 8). */
+static void
+test_login_folded_letters (PortalFixture *f,
+                           gconstpointer  data)
+{
+  static const char *const accepted[][6] = {
+    /* tckn, first, last, place, date, registry's first name */
+    { "10000000146", "MEHMET ALI", "yildiz", "bulanik", "1980-11-24", "MEHMET ALİ" },
+    { "23456789138", "Ayse Gul", "CELIK", "Mus", "08.03.1975", "AYŞE GÜL" },
+  };
+  static const char *const refused[][5] = {
+    { "10000000146", "Mehmet Ali", "Yildiz", "Bulanik", "1980-11-25" },   /* the date still exact */
+    { "10000000146", "Mehmet Ali", "Yildiz", "Bulanak", "1980-11-24" },   /* another letter */
+    { "23456789138", "Ayse Gul", "Celik", "Bulanik", "1975-03-08" },      /* Mehmet's place, not hers */
+    { "10000000146", "Mehmetali", "Yildiz", "Bulanik", "1980-11-24" },    /* a space is not a letter */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autofree char *captcha_id = NULL;
+      g_autofree char *token = portal_start_session (f, &captcha_id);
+      g_autoptr(Reply) reply = portal_login_with (f, token, captcha_id, NULL,
+                                                  portal_identity (accepted[i][0], accepted[i][1],
+                                                                   accepted[i][2], accepted[i][3],
+                                                                   accepted[i][4]));
+      JsonObject *person;
+
+      g_assert_cmpuint (reply->status, ==, 200);
+      person = json_object_get_object_member (reply->body, "person");
+      g_assert_cmpstr (json_object_get_string_member (person, "tckn"), ==, accepted[i][0]);
+      g_assert_cmpstr (json_object_get_string_member (person, "first_name"), ==, accepted[i][5]);
+      g_assert_cmpstr (json_object_get_string_member (person, "last_name"), ==, i == 0 ? "YILDIZ" : "ÇELİK");
+      g_assert_cmpstr (json_object_get_string_member (person, "birth_place"), ==, i == 0 ? "BULANIK" : "MUŞ");
+    }
+
+  /* Şükrü Doğan of Iğdır, typed "sukru dogan, igdir", is recognised: what
+   * stops him is his assignment, not his letters. */
+  {
+    g_autofree char *captcha_id = NULL;
+    g_autofree char *token = portal_start_session (f, &captcha_id);
+    g_autoptr(Reply) reply = portal_login_with (f, token, captcha_id, NULL,
+                                                portal_identity ("45672389138", "sukru", "DOGAN", "igdir",
+                                                                 "30.01.1969"));
+
+    assert_error (reply, 403, "assignment_not_recorded");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *captcha_id = NULL;
+      g_autofree char *token = portal_start_session (f, &captcha_id);
+      g_autoptr(Reply) reply = portal_login_with (f, token, captcha_id, NULL,
+                                                  portal_identity (refused[i][0], refused[i][1],
+                                                                   refused[i][2], refused[i][3],
+                                                                   refused[i][4]));
+
+      assert_error (reply, 403, "identity_mismatch");
     }
 }
 
@@ -1001,6 +1063,7 @@ main (int   argc,
   ADD ("captcha/expired", test_captcha_expired);
   ADD ("captcha/refresh", test_captcha_refresh);
   ADD ("login/identity-mismatch", test_login_identity_mismatch);
+  ADD ("login/folded-letters", test_login_folded_letters);
   ADD ("login/person-not-found", test_login_person_not_found);
   ADD ("login/assignment-not-recorded", test_login_assignment_not_recorded);
   ADD ("login/invalid-fields", test_login_invalid_fields);

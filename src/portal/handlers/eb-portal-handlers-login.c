@@ -279,10 +279,15 @@ eb_portal_handle_login (EbPortalRequest *request)
       return;
     }
 
-  /* Which detail differs is not said: that would help guessing. */
-  if (!eb_turkish_equal_ci (identity.first_name, person->first_name) ||
-      !eb_turkish_equal_ci (identity.last_name, person->last_name) ||
-      !eb_turkish_equal_ci (identity.birth_place, person->birth_place) ||
+  /* Which detail differs is not said: that would help guessing. Names and
+   * the place compare folded ("bulanik" is BULANIK: many keyboards have no
+   * Turkish letters), which only forgives ç ğ ı İ ö ş ü typed as their
+   * Latin look-alikes; every field must still match, the TCKN and the date
+   * exactly, so no other person's record can answer. The reply carries the
+   * registry's spelling, which the client then shows. */
+  if (!eb_turkish_equal_folded (identity.first_name, person->first_name) ||
+      !eb_turkish_equal_folded (identity.last_name, person->last_name) ||
+      !eb_turkish_equal_folded (identity.birth_place, person->birth_place) ||
       g_strcmp0 (identity.birth_date, person->birth_date) != 0)
     {
       fail_login (request, EB_PORTAL_API_ERROR_IDENTITY_MISMATCH);
