@@ -72,8 +72,19 @@ printed_cb (GObject      *source,
     }
   if (status == GTK_PRINT_OPERATION_RESULT_APPLY || status == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
     {
+      GFile *file = eb_form_print_run_get_output_file (result);
+
+      if (file != NULL)
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+          /* TRANSLATORS: %s is a file's path; "print to file" was chosen in the print dialog */
+          g_autofree char *text = g_strdup_printf (_("Saved to the file %s; nothing was printed on paper."), name);
+
+          eb_toast_show (GTK_WIDGET (self), text);
+          return;
+        }
       self->printed = TRUE;
-      eb_toast_show (GTK_WIDGET (self), _("Sent to the printer. Sign every copy."));
+      eb_toast_show (GTK_WIDGET (self), _("Sent to the printer: page 1 three times, then the instructions. Sign every copy of page 1."));
     }
 }
 
@@ -88,6 +99,14 @@ envelope_printed_cb (GObject      *source,
 
   if (status == GTK_PRINT_OPERATION_RESULT_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     eb_toast_show (GTK_WIDGET (self), error->message);
+  else if (status == GTK_PRINT_OPERATION_RESULT_APPLY && eb_form_print_run_get_output_file (result) != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (eb_form_print_run_get_output_file (result));
+      /* TRANSLATORS: %s is a file's path; "print to file" was chosen in the print dialog */
+      g_autofree char *text = g_strdup_printf (_("Saved to the file %s; nothing was printed on paper."), name);
+
+      eb_toast_show (GTK_WIDGET (self), text);
+    }
   else if (status == GTK_PRINT_OPERATION_RESULT_APPLY)
     eb_toast_show (GTK_WIDGET (self), _("Envelope sheet sent to the printer. Fold it in three for a window envelope."));
 }
