@@ -56,8 +56,10 @@ G_DEFINE_QUARK (eb-form-document-error-quark, eb_form_document_error)
 
 /* The seed's form header and declaration, word for word. */
 #define KAMU_SM_NAME     "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi"
-#define KAMU_SM_ADDRESS  "Pk:74 41470 Gebze/KOCAELİ"
-#define KAMU_SM_CONTACT  "444 5 576 · bilgi@kamusm.gov.tr"
+#define KAMU_SM_ADDRESS  "Pk:74, 41470 Gebze/KOCAELİ"
+/* The call centre's number, with no-break spaces: never split over lines. */
+#define KAMU_SM_PHONE    "444\u00a05\u00a0576"
+#define KAMU_SM_CONTACT  KAMU_SM_PHONE " · bilgi@kamusm.gov.tr"
 #define FORM_TITLE       "Nitelikli Elektronik Sertifika Başvuru Formu"
 #define DECLARATION \
   "Aşağıda yazılı bütün bilgilerin doğru olduğunu, aksi halde doğacak bütün zararlardan " \
@@ -722,8 +724,11 @@ draw_page_instructions (Doc *d)
     {
       y = draw_heading (d, y, "Formun İmzalanması ve Gönderilmesi (Yöntem 1)");
       y = draw_paragraph (d, y,
-                          "Formun 1. sayfasından 3 (üç) nüsha çıktı alınız. Her nüshayı “İmza” "
-                          "kutusuna ıslak imzanızla imzalayıp tarih atınız. Nüshalar şöyle kullanılır:");
+                          "Formun 1. sayfasından 3 (üç) nüsha çıktı alınız; e-İmza Başvuru "
+                          "uygulamasının “3 Nüsha Yazdır” komutu 1. sayfayı üç kez, bu talimat "
+                          "sayfasını bir kez basar. Bu sayfa size yol göstermek içindir: "
+                          "imzalanmaz, gönderilmez. 1. sayfanın her nüshasını “İmza” kutusuna "
+                          "ıslak imzanızla imzalayıp tarih atınız. Nüshalar şöyle kullanılır:");
       y = draw_numbered (d, y, "1.",
                          "Bir nüshayı " KAMU_SM_NAME ", " KAMU_SM_ADDRESS " adresine posta ile "
                          "gönderiniz (adres formun üst tarafında da yazılıdır).");
@@ -746,9 +751,9 @@ draw_page_instructions (Doc *d)
   y = draw_paragraph (d, y,
                       "Başvuru formunda belirlediğiniz güvenlik sözcüğünü not ediniz: sertifikanız "
                       "için PIN (e-imza şifresi) verilirken gerekecektir. Güvenlik sözcüğünü "
-                      "unutursanız 444 5 576 numaralı telefondan sıfırlatabilirsiniz.");
+                      "unutursanız " KAMU_SM_PHONE " numaralı telefondan sıfırlatabilirsiniz.");
   draw_paragraph (d, y,
-                  "Sorularınız için: bilgi@kamusm.gov.tr · 444 5 576 (Kamu SM Çağrı Merkezi)");
+                  "Sorularınız için: bilgi@kamusm.gov.tr · " KAMU_SM_PHONE " (Kamu SM Çağrı Merkezi)");
 
   draw_footer (d, 1);
   draw_practice_mark (d);
