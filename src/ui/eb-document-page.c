@@ -1,9 +1,11 @@
 /* eb-document-page.c — Yöntem 1: the issued form, to print and save
  *
- * The seed's wet-signature path: the form as the portal issued it (with
- * the application number), printed in 3 copies through the print dialog
- * (the print portal inside Flatpak), an envelope sheet for the copy mailed
- * to Kamu SM printed once on its own, and saved as a PDF where the user wants.
+ * The seed's wet-signature path as the page's main content, numbered steps
+ * beside the form as the portal issued it (with the application number):
+ * page 1 printed in 3 copies through the print dialog (the print portal
+ * inside Flatpak), signed, one mailed to Kamu SM (an envelope sheet printed
+ * once on its own helps), one handed to the district MEB IT unit, one kept;
+ * and the form saved as a PDF where the user wants.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -231,6 +233,11 @@ eb_document_page_class_init (EbDocumentPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-document-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EbDocumentPage, issued_form);
+  /* Not kept: named for tests and accessibility checks. */
+  gtk_widget_class_bind_template_child_full (widget_class, "steps_group", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "mail_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "district_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "print_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_document_changed);
 
   gtk_widget_class_install_action (widget_class, "document.print", NULL, print_action);
