@@ -771,8 +771,12 @@ test_wizard_wet_application (void)
     GObject *wet = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "wet_check");
     GObject *esign = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "esign_check");
 
+    GObject *steps = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "wet_steps_group");
+
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (wet)));
     g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (esign)));
+    /* Method 1's steps are the page's content, not a caption. */
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (steps)));
   }
   eb_test_ui_screenshot (window, "07-method.png");
   next (assistant);
@@ -874,6 +878,9 @@ test_wizard_restore_and_esign (void)
     eb_test_ui_settle ();
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (esign)));
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (esign)));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                                       EB_TYPE_METHOD_PAGE,
+                                                                                       "wet_steps_group"))));
     eb_test_ui_screenshot (window, "11-method-esign.png");
   }
   next (assistant);
