@@ -767,6 +767,64 @@ test_form_print_save_as (void)
   gtk_window_destroy (GTK_WINDOW (parent));
 }
 
+/* The next "save as" starts in the folder saved in last (the last-folder
+ * setting), not in Documents again. */
+static void
+test_form_print_save_as_last_folder (void)
+{
+  g_autoptr(GBytes) pdf = make_pdf ();
+  g_autofree char *elsewhere = g_build_filename (tmp_dir, "elsewhere", NULL);
+  g_autofree char *path = g_build_filename (elsewhere, "basvuru.pdf", NULL);
+  g_autofree char *documents = g_build_filename (tmp_dir, "chosen", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *parent = gtk_window_new ();
+  GtkWidget *chooser;
+
+  g_assert_cmpint (g_mkdir_with_parents (elsewhere, 0755), ==, 0);
+  gtk_window_present (GTK_WINDOW (parent));
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GFile) target = g_file_new_for_path (path);
+    g_autoptr(GFile) saved = NULL;
+
+    eb_form_print_save_as (GTK_WINDOW (parent), pdf, "basvuru.pdf", NULL, got_result, &result);
+    eb_test_ui_spin_until (chooser_shown, NULL);
+    chooser = find_file_chooser ();
+    /* The user goes to another folder and saves there. */
+    eb_test_ui_spin_until (chooser_in, documents);
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), target, &error));
+    g_assert_no_error (error);
+    eb_test_ui_spin_until (chooser_in, elsewhere);
+    eb_test_ui_settle ();
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    eb_test_ui_spin_until (result_arrived, &result);
+    saved = eb_form_print_save_as_finish (result, &error);
+    g_assert_no_error (error);
+    {
+      g_autofree char *saved_path = g_file_get_path (saved);
+
+      g_assert_cmpstr (saved_path, ==, path);
+    }
+    assert_file_bytes (path, pdf);
+  }
+
+  /* Next time it opens there. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    eb_form_print_save_as (GTK_WINDOW (parent), pdf, "other.pdf", NULL, got_result, &result);
+    eb_test_ui_spin_until (chooser_shown, NULL);
+    eb_test_ui_spin_until (chooser_in, elsewhere);
+    gtk_dialog_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_CANCEL);
+    eb_test_ui_spin_until (result_arrived, &result);
+    g_assert_null (eb_form_print_save_as_finish (result, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +863,7 @@ main (int   argc,
   g_test_add_func ("/ui/form-print/save-to-file", test_form_print_save_to_file);
   g_test_add_func ("/ui/form-print/save-read-only", test_form_print_save_read_only);
   g_test_add_func ("/ui/form-print/save-as", test_form_print_save_as);
+  g_test_add_func ("/ui/form-print/save-as-last-folder", test_form_print_save_as_last_folder);
 
   status = g_test_run ();
   g_assert_true (eb_remove_tree (tmp_dir, NULL));
