@@ -108,6 +108,7 @@ struct _EbPracticeCard
   char *tckn;
   char *certificate_label;
   GBytes *certificate_der;
+  int wrong_pins;               /* in a row; atomic: the token manager's worker counts */
 };
 
 G_DEFINE_FINAL_TYPE (EbPracticeCard, eb_practice_card, G_TYPE_OBJECT)
@@ -1061,4 +1062,67 @@ eb_practice_card_get_certificate_der (EbPracticeCard *self)
   g_return_val_if_fail (EB_IS_PRACTICE_CARD (self), NULL);
 
   return self->certificate_der;
+}
+
+/**
+ * eb_practice_card_pin_is_locked:
+ *
+ * SoftHSM counts no tries, so the practice card does, and the token manager
+ * refuses the login of a locked practice card as a real card refuses it.
+ *
+ * Returns: whether %EB_PRACTICE_CARD_PIN_TRIES wrong PINs came in a row
+ */
+gboolean
+eb_practice_card_pin_is_locked (EbPracticeCard *self)
+{
+  g_return_val_if_fail (EB_IS_PRACTICE_CARD (self), FALSE);
+
+  return g_atomic_int_get (&self->wrong_pins) >= EB_PRACTICE_CARD_PIN_TRIES;
+}
+
+/**
+ * eb_practice_card_record_login:
+ * @pin_right: whether SoftHSM took the PIN
+ *
+ * Counts a wrong PIN; a right one, before the card locked, starts the count
+ * again, as a card's retry counter does. A locked card stays locked: like a
+ * real one, only Kamu SM's unblocking would open it (in practice: a new
+ * practice session).
+ */
+void
+eb_practice_card_record_login (EbPracticeCard *self,
+                               gboolean        pin_right)
+{
+  g_return_if_fail (EB_IS_PRACTICE_CARD (self));
+
+  if (eb_practice_card_pin_is_locked (self))
+    return;
+  if (pin_right)
+    g_atomic_int_set (&self->wrong_pins, 0);
+  else
+    g_atomic_int_inc (&self->wrong_pins);
+}
+
+/**
+ * eb_practice_card_get_pin_flags:
+ *
+ * Returns: the CK_TOKEN_INFO flags a card reports for its user PIN's retry
+ *   counter now: CKF_USER_PIN_COUNT_LOW after a wrong PIN, with
+ *   CKF_USER_PIN_FINAL_TRY when one try is left, CKF_USER_PIN_LOCKED when none
+ */
+gulong
+eb_practice_card_get_pin_flags (EbPracticeCard *self)
+{
+  int wrong;
+
+  g_return_val_if_fail (EB_IS_PRACTICE_CARD (self), 0);
+
+  wrong = g_atomic_int_get (&self->wrong_pins);
+  if (wrong >= EB_PRACTICE_CARD_PIN_TRIES)
+    return CKF_USER_PIN_LOCKED;
+  if (wrong == EB_PRACTICE_CARD_PIN_TRIES - 1)
+    return CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY;
+  if (wrong > 0)
+    return CKF_USER_PIN_COUNT_LOW;
+  return 0;
 }

@@ -52,6 +52,8 @@ typedef struct
 
 /* The practice card's user PIN (and SO PIN): shown to the user, not a secret. */
 #define EB_PRACTICE_CARD_PIN "123456"
+/* Wrong PINs in a row that lock the practice card, as they lock an AKİS card. */
+#define EB_PRACTICE_CARD_PIN_TRIES 3
 /* Like a real card's AKIS_<serial>. */
 #define EB_PRACTICE_CARD_TOKEN_LABEL "AKIS_PRACTICE"
 
@@ -93,5 +95,11 @@ const char     *eb_practice_card_get_holder_name     (EbPracticeCard      *self)
 const char     *eb_practice_card_get_tckn            (EbPracticeCard      *self);
 const char     *eb_practice_card_get_certificate_label (EbPracticeCard    *self);
 GBytes         *eb_practice_card_get_certificate_der (EbPracticeCard      *self);
+
+/* The PIN retry counter SoftHSM lacks; any thread (the token manager's worker). */
+gboolean        eb_practice_card_pin_is_locked       (EbPracticeCard      *self);
+void            eb_practice_card_record_login        (EbPracticeCard      *self,
+                                                      gboolean             pin_right);
+gulong          eb_practice_card_get_pin_flags       (EbPracticeCard      *self);
 
 G_END_DECLS

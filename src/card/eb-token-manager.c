@@ -47,6 +47,7 @@ typedef struct
   char *module_path;
   PKCS11_SLOT *slots;
   unsigned int n_slots;
+  EbPracticeCard *practice;   /* the running job's, borrowed */
 } Worker;
 
 typedef struct _Job Job;
@@ -70,6 +71,7 @@ struct _Job
   EbTokenKeyFunc key_func;
   gpointer key_data;
   GDestroyNotify key_data_destroy;
+  EbPracticeCard *practice;
 
   /* out */
   GError *error;
@@ -93,6 +95,7 @@ struct _EbTokenManager
   char *module_description;
   EbPkcs11SearchPaths *paths;
   guint generation;           /* bumped by unload: older results are stale */
+  EbPracticeCard *practice;   /* counts the practice token's PIN tries */
 
   /* Worker; the pool is freed before anybody else touches it */
   GThreadPool *pool;
@@ -415,6 +418,19 @@ find_slot (Worker *worker,
 }
 
 /* Reads one token's flags afresh (libp11 keeps what it read at enumeration). */
+#define PIN_COUNTER_FLAGS (CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_LOCKED)
+
+/* The practice card's SoftHSM token, whose PIN tries the practice card
+ * counts (SoftHSM has no retry counter). */
+static gboolean
+is_practice_token (Worker     *worker,
+                   const char *label)
+{
+  return worker->practice != NULL &&
+         g_strcmp0 (label, EB_PRACTICE_CARD_TOKEN_LABEL) == 0 &&
+         g_strcmp0 (worker->module_path, eb_practice_card_get_module_path (worker->practice)) == 0;
+}
+
 static EbTokenState *
 read_token_state (Worker       *worker,
                   PKCS11_SLOT  *slot,
@@ -440,6 +456,8 @@ read_token_state (Worker       *worker,
   state->model = trimmed (info.model, sizeof info.model);
   state->serial = trimmed (info.serialNumber, sizeof info.serialNumber);
   state->flags = info.flags;
+  if (is_practice_token (worker, state->label))
+    state->flags = (state->flags & ~PIN_COUNTER_FLAGS) | eb_practice_card_get_pin_flags (worker->practice);
   if (PKCS11_is_logged_in (slot, 0, &logged_in) == 0)
     state->logged_in = logged_in != 0;
 
@@ -622,6 +640,7 @@ job_login (Worker *worker,
 {
   PKCS11_SLOT *slot = find_token_slot (worker, job, &job->error);
   g_autoptr(GError) state_error = NULL;
+  gboolean practice;
 
   if (slot == NULL)
     return;
@@ -634,9 +653,20 @@ job_login (Worker *worker,
     }
 
   ERR_clear_error ();
+  practice = is_practice_token (worker, job->token_label);
+  /* A locked card refuses every PIN, the right one too. */
+  if (practice && eb_practice_card_pin_is_locked (worker->practice))
+    set_error_from_ckr (&job->error, CKR_PIN_LOCKED, "C_Login");
   /* A NULL PIN makes the module ask for it on the reader's PIN pad. */
-  if (PKCS11_login (slot, 0, job->pin != NULL ? eb_secret_get_text (job->pin) : NULL) != 0)
+  else if (PKCS11_login (slot, 0, job->pin != NULL ? eb_secret_get_text (job->pin) : NULL) != 0)
     set_error_from_ckr (&job->error, eb_token_take_libp11_error (), "C_Login");
+  if (practice && !eb_practice_card_pin_is_locked (worker->practice))
+    {
+      if (job->error == NULL)
+        eb_practice_card_record_login (worker->practice, TRUE);
+      else if (g_error_matches (job->error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_PIN_INCORRECT))
+        eb_practice_card_record_login (worker->practice, FALSE);
+    }
 
   /* Done with it either way. */
   g_clear_pointer (&job->pin, eb_secret_unref);
@@ -751,6 +781,7 @@ job_free (Job *job)
   g_clear_pointer (&job->tokens, g_ptr_array_unref);
   g_clear_pointer (&job->token, eb_token_state_free);
   g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_clear_object (&job->practice);
   g_free (job);
 }
 
@@ -855,8 +886,10 @@ worker_run (gpointer data,
   GCancellable *cancellable = g_task_get_cancellable (job->task);
 
   ERR_clear_error ();
+  self->worker.practice = job->practice;
   if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
     job->func (&self->worker, job);
+  self->worker.practice = NULL;
   ERR_clear_error ();
 
   g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT,
@@ -877,6 +910,8 @@ job_new (EbTokenManager      *self,
   g_task_set_source_tag (job->task, source_tag);
   job->func = func;
   job->generation = self->generation;
+  if (self->practice != NULL)
+    job->practice = g_object_ref (self->practice);
 
   return job;
 }
@@ -947,6 +982,7 @@ eb_token_manager_finalize (GObject *object)
   g_free (self->module_path);
   g_free (self->module_description);
   search_paths_free (self->paths);
+  g_clear_object (&self->practice);
 
   G_OBJECT_CLASS (eb_token_manager_parent_class)->finalize (object);
 }
@@ -1172,6 +1208,26 @@ eb_token_manager_refresh_finish (EbTokenManager  *self,
                                  GError         **error)
 {
   return job_finish (self, result, eb_token_manager_refresh_async, error);
+}
+
+/**
+ * eb_token_manager_set_practice_card:
+ * @card: (nullable): the practice card whose token this manager may load
+ *
+ * SoftHSM counts no PIN tries, so the practice card's token would take
+ * wrong PINs for ever; with the card set, its token behaves like a card:
+ * its flags say how many tries are left, and after
+ * %EB_PRACTICE_CARD_PIN_TRIES wrong PINs every login fails with
+ * %EB_TOKEN_ERROR_PIN_LOCKED. Takes effect for the jobs submitted after.
+ */
+void
+eb_token_manager_set_practice_card (EbTokenManager *self,
+                                    EbPracticeCard *card)
+{
+  g_return_if_fail (EB_IS_TOKEN_MANAGER (self));
+  g_return_if_fail (card == NULL || EB_IS_PRACTICE_CARD (card));
+
+  g_set_object (&self->practice, card);
 }
 
 /**

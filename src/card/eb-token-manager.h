@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 
 #include "eb-pkcs11-module.h"
+#include "eb-practice-card.h"
 #include "eb-secret.h"
 #include "eb-token.h"
 
@@ -71,6 +72,8 @@ gboolean        eb_token_manager_load_finish        (EbTokenManager             
                                                      GAsyncResult               *result,
                                                      GError                    **error);
 void            eb_token_manager_unload             (EbTokenManager             *self);
+void            eb_token_manager_set_practice_card  (EbTokenManager             *self,
+                                                     EbPracticeCard             *card);
 
 gboolean        eb_token_manager_get_loaded         (EbTokenManager             *self);
 const char     *eb_token_manager_get_module_path    (EbTokenManager             *self);

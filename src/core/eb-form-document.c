@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
@@ -55,8 +56,10 @@ G_DEFINE_QUARK (eb-form-document-error-quark, eb_form_document_error)
 
 /* The seed's form header and declaration, word for word. */
 #define KAMU_SM_NAME     "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi"
-#define KAMU_SM_ADDRESS  "Pk:74 41470 Gebze/KOCAELİ"
-#define KAMU_SM_CONTACT  "444 5 576 · bilgi@kamusm.gov.tr"
+#define KAMU_SM_ADDRESS  "Pk:74, 41470 Gebze/KOCAELİ"
+/* The call centre's number, with no-break spaces: never split over lines. */
+#define KAMU_SM_PHONE    "444\u00a05\u00a0576"
+#define KAMU_SM_CONTACT  KAMU_SM_PHONE " · bilgi@kamusm.gov.tr"
 #define FORM_TITLE       "Nitelikli Elektronik Sertifika Başvuru Formu"
 #define DECLARATION \
   "Aşağıda yazılı bütün bilgilerin doğru olduğunu, aksi halde doğacak bütün zararlardan " \
@@ -72,6 +75,7 @@ static const Rgb rule = { 0.55, 0.61, 0.69 };
 static const Rgb label_fill = { 0.92, 0.94, 0.97 };
 static const Rgb note_fill = { 0.97, 0.97, 0.95 };
 static const Rgb white = { 1, 1, 1 };
+static const Rgb practice_red = { 0.75, 0.11, 0.16 };
 
 typedef struct
 {
@@ -92,6 +96,7 @@ typedef struct
   EbApplicationForm    *form;
   const char           *application_no;
   gboolean              esign;
+  gboolean              practice;
   char                 *issued_text;   /* "24.11.2026 10:17" */
 } Doc;
 
@@ -545,6 +550,59 @@ draw_signature_area (Doc *d)
     draw_cell (d, "Tarih", "....... / ....... / ..............", lx, row_y, lw, box.height / 3, 86);
 }
 
+/* A practice form must never pass for a real one: a large diagonal mark
+ * over the whole page, drawn last so nothing covers it, light enough to
+ * read the form through, and a plain line above the header saying why. */
+static void
+draw_practice_mark (Doc *d)
+{
+  TextStyle mark = { 72.0, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, &practice_red, PANGO_ALIGN_CENTER, 1, FALSE };
+  TextStyle line = { 8.0, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, &practice_red, PANGO_ALIGN_CENTER, 1, FALSE };
+  double diagonal = 0.78 * hypot (PAGE_W, PAGE_H);  /* clear of the corners */
+  PangoRectangle logical;
+  double size = mark.size;
+
+  if (!d->practice)
+    return;
+
+  draw_text (d, EB_FORM_DOCUMENT_PRACTICE_MARK " · Alıştırma (eğitim) belgesidir; "
+             "imzalanmaz, gönderilmez, başvuru yerine geçmez.",
+             MARGIN, 14, CONTENT_W, 0, &line);
+
+  cairo_save (d->cr);
+  cairo_translate (d->cr, PAGE_W / 2, PAGE_H / 2);
+  cairo_rotate (d->cr, -atan2 (PAGE_H, PAGE_W));
+  cairo_push_group (d->cr);
+  /* One line, as large as fits along the diagonal. */
+  pango_layout_set_text (d->layout, EB_FORM_DOCUMENT_PRACTICE_MARK, -1);
+  pango_layout_set_ellipsize (d->layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_height (d->layout, -1);
+  pango_layout_set_width (d->layout, -1);
+  pango_layout_set_alignment (d->layout, PANGO_ALIGN_LEFT);
+  pango_font_description_set_weight (d->font, mark.weight);
+  pango_font_description_set_style (d->font, mark.style);
+  for (;;)
+    {
+      pango_font_description_set_size (d->font, (int) (size * PANGO_SCALE));
+      pango_layout_set_font_description (d->layout, d->font);
+      pango_layout_get_extents (d->layout, NULL, &logical);
+      if ((double) logical.width / PANGO_SCALE <= diagonal || size <= 24)
+        break;
+      size -= 2;
+    }
+  /* As outlines, not text: a diagonal line of text would come out of text
+   * extraction in pieces between the form's words; the header line above
+   * carries the words. */
+  cairo_move_to (d->cr, -(double) logical.width / PANGO_SCALE / 2,
+                 -(double) logical.height / PANGO_SCALE / 2);
+  pango_cairo_layout_path (d->cr, d->layout);
+  set_color (d->cr, mark.color);
+  cairo_fill (d->cr);
+  cairo_pop_group_to_source (d->cr);
+  cairo_paint_with_alpha (d->cr, 0.28);
+  cairo_restore (d->cr);
+}
+
 static gboolean
 draw_page_form (Doc     *d,
                 GError **error)
@@ -563,6 +621,7 @@ draw_page_form (Doc     *d,
 
   draw_signature_area (d);
   draw_footer (d, 0);
+  draw_practice_mark (d);
   return TRUE;
 }
 
@@ -665,8 +724,11 @@ draw_page_instructions (Doc *d)
     {
       y = draw_heading (d, y, "Formun İmzalanması ve Gönderilmesi (Yöntem 1)");
       y = draw_paragraph (d, y,
-                          "Formun 1. sayfasından 3 (üç) nüsha çıktı alınız. Her nüshayı “İmza” "
-                          "kutusuna ıslak imzanızla imzalayıp tarih atınız. Nüshalar şöyle kullanılır:");
+                          "Formun 1. sayfasından 3 (üç) nüsha çıktı alınız; e-İmza Başvuru "
+                          "uygulamasının “3 Nüsha Yazdır” komutu 1. sayfayı üç kez, bu talimat "
+                          "sayfasını bir kez basar. Bu sayfa size yol göstermek içindir: "
+                          "imzalanmaz, gönderilmez. 1. sayfanın her nüshasını “İmza” kutusuna "
+                          "ıslak imzanızla imzalayıp tarih atınız. Nüshalar şöyle kullanılır:");
       y = draw_numbered (d, y, "1.",
                          "Bir nüshayı " KAMU_SM_NAME ", " KAMU_SM_ADDRESS " adresine posta ile "
                          "gönderiniz (adres formun üst tarafında da yazılıdır).");
@@ -689,11 +751,12 @@ draw_page_instructions (Doc *d)
   y = draw_paragraph (d, y,
                       "Başvuru formunda belirlediğiniz güvenlik sözcüğünü not ediniz: sertifikanız "
                       "için PIN (e-imza şifresi) verilirken gerekecektir. Güvenlik sözcüğünü "
-                      "unutursanız 444 5 576 numaralı telefondan sıfırlatabilirsiniz.");
+                      "unutursanız " KAMU_SM_PHONE " numaralı telefondan sıfırlatabilirsiniz.");
   draw_paragraph (d, y,
-                  "Sorularınız için: bilgi@kamusm.gov.tr · 444 5 576 (Kamu SM Çağrı Merkezi)");
+                  "Sorularınız için: bilgi@kamusm.gov.tr · " KAMU_SM_PHONE " (Kamu SM Çağrı Merkezi)");
 
   draw_footer (d, 1);
+  draw_practice_mark (d);
 }
 
 static cairo_status_t
@@ -758,6 +821,25 @@ eb_form_document_render (EbApplicationForm  *form,
                          GDateTime          *issued_at,
                          GError            **error)
 {
+  return eb_form_document_render_full (form, application_no, method, issued_at,
+                                       EB_FORM_DOCUMENT_NONE, error);
+}
+
+/**
+ * eb_form_document_render_full:
+ * @flags: %EB_FORM_DOCUMENT_PRACTICE for the practice portal's forms
+ *
+ * As eb_form_document_render(); a practice form carries
+ * %EB_FORM_DOCUMENT_PRACTICE_MARK across every page.
+ */
+GBytes *
+eb_form_document_render_full (EbApplicationForm  *form,
+                              const char         *application_no,
+                              const char         *method,
+                              GDateTime          *issued_at,
+                              EbFormDocumentFlags flags,
+                              GError            **error)
+{
   g_autoptr(GByteArray) out = g_byte_array_new ();
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) utc = NULL;
@@ -799,6 +881,7 @@ eb_form_document_render (EbApplicationForm  *form,
   d.form = form;
   d.application_no = application_no;
   d.esign = g_str_equal (method, EB_FORM_DOCUMENT_METHOD_ESIGN);
+  d.practice = (flags & EB_FORM_DOCUMENT_PRACTICE) != 0;
   d.issued_text = g_date_time_format (local, "%d.%m.%Y %H:%M");
 
   surface = cairo_pdf_surface_create_for_stream (append_bytes, out, PAGE_W, PAGE_H);

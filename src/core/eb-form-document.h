@@ -22,6 +22,15 @@ typedef enum
 #define EB_FORM_DOCUMENT_METHOD_WET   "wet"
 #define EB_FORM_DOCUMENT_METHOD_ESIGN "esign"
 
+typedef enum
+{
+  EB_FORM_DOCUMENT_NONE     = 0,
+  EB_FORM_DOCUMENT_PRACTICE = 1 << 0,  /* training mode: every page marked not valid */
+} EbFormDocumentFlags;
+
+/* Across every page of a practice form, and in its header line. */
+#define EB_FORM_DOCUMENT_PRACTICE_MARK "ALIŞTIRMA — GEÇERSİZ"
+
 /* The document has this many pages: the form, then the instructions. */
 #define EB_FORM_DOCUMENT_N_PAGES 2
 
@@ -42,6 +51,12 @@ GBytes *eb_form_document_render             (EbApplicationForm  *form,
                                              const char         *application_no,
                                              const char         *method,
                                              GDateTime          *issued_at,
+                                             GError            **error);
+GBytes *eb_form_document_render_full        (EbApplicationForm  *form,
+                                             const char         *application_no,
+                                             const char         *method,
+                                             GDateTime          *issued_at,
+                                             EbFormDocumentFlags flags,
                                              GError            **error);
 void    eb_form_document_get_signature_box  (EbPdfRect          *out_box);
 

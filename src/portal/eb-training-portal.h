@@ -23,5 +23,7 @@ char             *eb_training_portal_dup_captcha_answer  (EbTrainingPortal  *sel
 void              eb_training_portal_set_trust_anchor_dir (EbTrainingPortal *self,
                                                           const char        *dir);
 char             *eb_training_portal_dup_trust_anchor_dir (EbTrainingPortal *self);
+void              eb_training_portal_set_sms_code_life   (EbTrainingPortal  *self,
+                                                          guint              seconds);
 
 G_END_DECLS

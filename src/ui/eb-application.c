@@ -90,9 +90,15 @@ practice_card_ready (GObject      *source,
       /* Practice goes on; Method 2 says there is no card. */
       g_warning ("No practice card: %s", why);
     }
-  else if (self->training_portal != NULL && self->trust_anchors == NULL)
-    eb_training_portal_set_trust_anchor_dir (self->training_portal,
-                                             eb_practice_card_get_trust_dir (self->practice_card));
+  else
+    {
+      /* The practice token counts PIN tries and locks as a card does. */
+      if (self->tokens != NULL)
+        eb_token_manager_set_practice_card (self->tokens, self->practice_card);
+      if (self->training_portal != NULL && self->trust_anchors == NULL)
+        eb_training_portal_set_trust_anchor_dir (self->training_portal,
+                                                 eb_practice_card_get_trust_dir (self->practice_card));
+    }
   if (self->signing_card != NULL)
     eb_signing_card_refresh (self->signing_card);
 }

@@ -1,9 +1,11 @@
 /* eb-document-page.c — Yöntem 1: the issued form, to print and save
  *
- * The seed's wet-signature path: the form as the portal issued it (with
- * the application number), printed in 3 copies through the print dialog
- * (the print portal inside Flatpak), an envelope sheet for the copy mailed
- * to Kamu SM printed once on its own, and saved as a PDF where the user wants.
+ * The seed's wet-signature path as the page's main content, numbered steps
+ * beside the form as the portal issued it (with the application number):
+ * page 1 printed in 3 copies through the print dialog (the print portal
+ * inside Flatpak), signed, one mailed to Kamu SM (an envelope sheet printed
+ * once on its own helps), one handed to the district MEB IT unit, one kept;
+ * and the form saved as a PDF where the user wants.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,8 +74,19 @@ printed_cb (GObject      *source,
     }
   if (status == GTK_PRINT_OPERATION_RESULT_APPLY || status == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
     {
+      GFile *file = eb_form_print_run_get_output_file (result);
+
+      if (file != NULL)
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+          /* TRANSLATORS: %s is a file's path; "print to file" was chosen in the print dialog */
+          g_autofree char *text = g_strdup_printf (_("Saved to the file %s; nothing was printed on paper."), name);
+
+          eb_toast_show (GTK_WIDGET (self), text);
+          return;
+        }
       self->printed = TRUE;
-      eb_toast_show (GTK_WIDGET (self), _("Sent to the printer. Sign every copy."));
+      eb_toast_show (GTK_WIDGET (self), _("Sent to the printer: page 1 three times, then the instructions. Sign every copy of page 1."));
     }
 }
 
@@ -88,6 +101,14 @@ envelope_printed_cb (GObject      *source,
 
   if (status == GTK_PRINT_OPERATION_RESULT_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     eb_toast_show (GTK_WIDGET (self), error->message);
+  else if (status == GTK_PRINT_OPERATION_RESULT_APPLY && eb_form_print_run_get_output_file (result) != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (eb_form_print_run_get_output_file (result));
+      /* TRANSLATORS: %s is a file's path; "print to file" was chosen in the print dialog */
+      g_autofree char *text = g_strdup_printf (_("Saved to the file %s; nothing was printed on paper."), name);
+
+      eb_toast_show (GTK_WIDGET (self), text);
+    }
   else if (status == GTK_PRINT_OPERATION_RESULT_APPLY)
     eb_toast_show (GTK_WIDGET (self), _("Envelope sheet sent to the printer. Fold it in three for a window envelope."));
 }
@@ -212,6 +233,11 @@ eb_document_page_class_init (EbDocumentPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-document-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EbDocumentPage, issued_form);
+  /* Not kept: named for tests and accessibility checks. */
+  gtk_widget_class_bind_template_child_full (widget_class, "steps_group", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "mail_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "district_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "print_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_document_changed);
 
   gtk_widget_class_install_action (widget_class, "document.print", NULL, print_action);

@@ -1,5 +1,11 @@
 /* eb-form-print.c — printing the application form three times, saving it as a PDF
  *
+ * One print job holds what the form's instructions ask for: page 1, the
+ * form that is signed, three times (one copy each for Kamu SM, the district
+ * IT unit and the applicant), then the other pages once, for the applicant
+ * to follow, then the address sheet if asked for. So the job's own page
+ * list makes the copies, and the dialog's copy count starts at 1.
+ *
  * Printing goes through GtkPrintOperation, so inside Flatpak the print
  * portal shows the host's dialog. Each page is the PDF page drawn again by
  * poppler's printing path at the printer's resolution, at its own size on
@@ -23,13 +29,14 @@
 #include "eb-toast.h"
 
 #define KAMU_SM_NAME    "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi"
-#define KAMU_SM_ADDRESS "Pk:74 41470 Gebze/KOCAELİ"
+#define KAMU_SM_ADDRESS "Pk:74, 41470 Gebze/KOCAELİ"
 #define FONT_FAMILY     "DejaVu Sans"
 
 typedef struct
 {
   PopplerDocument *document;
   int n_form_pages;
+  int n_signed_copies;          /* of page 1 */
   gboolean envelope;
   char *applicant_name;
   char *delivery_address;
@@ -46,16 +53,28 @@ print_job_free (PrintJob *job)
   g_free (job);
 }
 
-/**
- * eb_form_print_copies_explanation:
- *
- * Why three copies: for the print dialog and for the page that offers printing.
- */
-const char *
-eb_form_print_copies_explanation (void)
+/* The sheets of the job: page 1 n_signed_copies times, the other pages
+ * once, then the address sheet. */
+static int
+job_n_sheets (PrintJob *job)
 {
-  return _("Print 3 copies and sign each by hand: one is mailed to Kamu SM, one is "
-           "handed to your district MEB IT unit, one stays with you.");
+  int n = job->n_form_pages > 0 ? job->n_signed_copies + job->n_form_pages - 1 : 0;
+
+  return n + (job->envelope ? 1 : 0);
+}
+
+/* The PDF page on sheet @sheet, or -1 for the address sheet. */
+static int
+job_pdf_page (PrintJob *job,
+              int       sheet)
+{
+  if (job->n_form_pages == 0)
+    return -1;
+  if (sheet < job->n_signed_copies)
+    return 0;
+  if (sheet < job->n_signed_copies + job->n_form_pages - 1)
+    return sheet - job->n_signed_copies + 1;
+  return -1;
 }
 
 static void
@@ -160,10 +179,12 @@ on_draw_page (GtkPrintOperation *operation,
               int                page_nr,
               PrintJob          *job)
 {
-  if (page_nr < job->n_form_pages)
+  int pdf_page = job_pdf_page (job, page_nr);
+
+  if (pdf_page >= 0)
     {
       /* PopplerPage has no g_autoptr in poppler 22.12. */
-      PopplerPage *page = poppler_document_get_page (job->document, page_nr);
+      PopplerPage *page = poppler_document_get_page (job->document, pdf_page);
 
       draw_form_page (context, page);
       g_object_unref (page);
@@ -184,32 +205,71 @@ on_request_page_setup (GtkPrintOperation *operation,
 {
   PopplerPage *page;
   double width, height;
+  int pdf_page = job_pdf_page (job, page_nr);
 
-  if (page_nr >= job->n_form_pages)
+  if (pdf_page < 0)
     return;
 
-  page = poppler_document_get_page (job->document, page_nr);
+  page = poppler_document_get_page (job->document, pdf_page);
   poppler_page_get_size (page, &width, &height);
   g_object_unref (page);
   gtk_page_setup_set_orientation (setup, width > height ? GTK_PAGE_ORIENTATION_LANDSCAPE
                                                         : GTK_PAGE_ORIENTATION_PORTRAIT);
 }
 
+static GtkWidget *
+tab_label (const char *text,
+           const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  return label;
+}
+
+/* The dialog's tab: what this job prints, sheet by sheet, and what to do
+ * with each signed copy, so nobody sets the copy count to 3 on top. */
 static GObject *
 on_create_custom_widget (GtkPrintOperation *operation,
                          PrintJob          *job)
 {
-  GtkWidget *label = gtk_label_new (eb_form_print_copies_explanation ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_autofree char *sheets = NULL;
+  g_autofree char *copies = NULL;
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_valign (label, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (label, 18);
-  gtk_widget_set_margin_bottom (label, 18);
-  gtk_widget_set_margin_start (label, 18);
-  gtk_widget_set_margin_end (label, 18);
-  return G_OBJECT (label);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+
+  gtk_box_append (GTK_BOX (box), tab_label (_("This Print Job"), "heading"));
+  sheets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d sheet, in this order:", "%d sheets, in this order:",
+                                         job_n_sheets (job)),
+                            job_n_sheets (job));
+  gtk_box_append (GTK_BOX (box), tab_label (sheets, NULL));
+  copies = g_strdup_printf (_("• Page 1, the form you sign: %d copies"), job->n_signed_copies);
+  gtk_box_append (GTK_BOX (box), tab_label (copies, NULL));
+  if (job->n_form_pages > 1)
+    gtk_box_append (GTK_BOX (box), tab_label (_("• Page 2, the instructions: once, for you to keep; it is not signed or sent"), NULL));
+  if (job->envelope)
+    gtk_box_append (GTK_BOX (box), tab_label (_("• The address sheet for the envelope to Kamu SM: once"), NULL));
+  gtk_box_append (GTK_BOX (box), tab_label (_("The copies are already in the job: leave “Copies” at 1."), "dim-label"));
+
+  {
+    GtkWidget *heading = tab_label (_("Sign and date each copy of page 1, then"), "heading");
+
+    gtk_widget_set_margin_top (heading, 12);
+    gtk_box_append (GTK_BOX (box), heading);
+  }
+  gtk_box_append (GTK_BOX (box), tab_label (_("1. Mail one to TÜBİTAK BİLGEM Kamu SM, Pk:74, 41470 Gebze/KOCAELİ."), NULL));
+  gtk_box_append (GTK_BOX (box), tab_label (_("2. Hand one to your district MEB IT unit. Applications it does not know about are not approved."), NULL));
+  gtk_box_append (GTK_BOX (box), tab_label (_("3. Keep one."), NULL));
+
+  return G_OBJECT (box);
 }
 
 /**
@@ -219,8 +279,9 @@ on_create_custom_widget (GtkPrintOperation *operation,
  * @job_name: (nullable): what the print queue shows
  * @envelope: (nullable): adds the address sheet as a last page
  *
- * A print operation for the form on A4, three copies, collated; or for the
- * address sheet alone, once (it goes with the copy mailed to Kamu SM only).
+ * A print operation for the form on A4: page 1 three times, the other
+ * pages once, then the address sheet if given; or for the address sheet
+ * alone, once (it goes with the copy mailed to Kamu SM only).
  *
  * Returns: (transfer full): the operation, or %NULL if @pdf is not a PDF
  */
@@ -252,6 +313,7 @@ eb_form_print_operation_new (GBytes               *pdf,
       return NULL;
     }
   job->n_form_pages = job->document != NULL ? poppler_document_get_n_pages (job->document) : 0;
+  job->n_signed_copies = EB_FORM_PRINT_N_COPIES;
   if (envelope != NULL)
     {
       job->envelope = TRUE;
@@ -270,14 +332,15 @@ eb_form_print_operation_new (GBytes               *pdf,
 
   settings = gtk_print_settings_new ();
   gtk_print_settings_set_paper_size (settings, a4);
-  gtk_print_settings_set_n_copies (settings, pdf != NULL ? EB_FORM_PRINT_N_COPIES : 1);
-  /* Whole copies one after another: each goes somewhere else. */
+  /* The job repeats page 1 itself; a copy count would repeat the
+   * instructions and the address sheet too. */
+  gtk_print_settings_set_n_copies (settings, 1);
   gtk_print_settings_set_collate (settings, TRUE);
   gtk_print_operation_set_print_settings (operation, settings);
   gtk_paper_size_free (a4);
 
   gtk_print_operation_set_job_name (operation, job_name != NULL ? job_name : _("Application form"));
-  gtk_print_operation_set_n_pages (operation, job->n_form_pages + (job->envelope ? 1 : 0));
+  gtk_print_operation_set_n_pages (operation, job_n_sheets (job));
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   /* The PDF page has its own margins; printer margins would shrink it. */
   gtk_print_operation_set_use_full_page (operation, TRUE);
@@ -354,12 +417,14 @@ typedef struct
   GtkPrintOperation *operation;
   gulong cancelled_id;
   gboolean completed;
+  GFile *output_file;           /* printed to a file ("Print to File") */
 } RunData;
 
 static void
 run_data_free (RunData *data)
 {
   g_clear_object (&data->operation);
+  g_clear_object (&data->output_file);
   g_free (data);
 }
 
@@ -401,6 +466,15 @@ run_complete (GTask                   *task,
                              _("The application form could not be printed."));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      GtkPrintSettings *settings = gtk_print_operation_get_print_settings (data->operation);
+      const char *uri = settings != NULL ? gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) : NULL;
+
+      /* GTK's file printer says where it wrote; real printers have no URI. */
+      if (uri != NULL && *uri != '\0')
+        data->output_file = g_file_new_for_uri (uri);
     }
   g_task_return_int (task, result);
 }
@@ -468,6 +542,25 @@ eb_form_print_run_async (GtkWindow            *parent,
   /* Without async support in the backend it has already finished. */
   if (result != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
     run_complete (task, result);
+}
+
+/**
+ * eb_form_print_run_get_output_file:
+ * @result: the result of eb_form_print_run_async()
+ *
+ * Returns: (transfer none) (nullable): the file the job was written to when
+ *   the user chose to print to a file, %NULL when it went to a printer
+ */
+GFile *
+eb_form_print_run_get_output_file (GAsyncResult *result)
+{
+  RunData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eb_form_print_run_async, NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  return data->output_file;
 }
 
 /**
@@ -600,6 +693,51 @@ save_as_data_free (SaveAsData *data)
   g_free (data);
 }
 
+/* The app's settings, if installed (a test or a bare binary may run
+ * without them; the chooser then starts in Documents every time). */
+static GSettings *
+dup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL || (schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE)) == NULL ||
+      !g_settings_schema_has_key (schema, "last-folder"))
+    return NULL;
+  return g_settings_new (APPLICATION_ID);
+}
+
+/* Where "save as" starts: the folder the user saved in last, if it is
+ * still there; else Documents; else home. Never the working directory. */
+static char *
+dup_start_folder (void)
+{
+  g_autoptr(GSettings) settings = dup_settings ();
+  g_autofree char *last = settings != NULL ? g_settings_get_string (settings, "last-folder") : NULL;
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  if (last != NULL && g_path_is_absolute (last) && g_file_test (last, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&last);
+  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
+    return g_strdup (documents);
+  return g_strdup (g_get_home_dir ());
+}
+
+static void
+remember_folder (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *path = parent != NULL ? g_file_get_path (parent) : NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  /* Inside Flatpak the chooser portal remembers folders itself, and the
+   * path is the document portal's. */
+  if (path == NULL || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+      (settings = dup_settings ()) == NULL)
+    return;
+  g_settings_set_string (settings, "last-folder", path);
+}
+
 static void
 save_as_written (GObject      *source,
                  GAsyncResult *result,
@@ -612,7 +750,10 @@ save_as_written (GObject      *source,
   if (!eb_form_print_save_to_file_finish (result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, g_object_ref (data->file), g_object_unref);
+    {
+      remember_folder (data->file);
+      g_task_return_pointer (task, g_object_ref (data->file), g_object_unref);
+    }
 }
 
 static void
@@ -681,7 +822,6 @@ eb_form_print_save_as (GtkWindow           *parent,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GtkFileFilter) filter = NULL;
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   SaveAsData *data;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
@@ -707,12 +847,12 @@ eb_form_print_save_as (GtkWindow           *parent,
   gtk_file_filter_add_suffix (filter, "pdf");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (data->chooser), filter);
 
-  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (documents);
+  {
+    g_autofree char *start = dup_start_folder ();
+    g_autoptr(GFile) folder = g_file_new_for_path (start);
 
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (data->chooser), folder, NULL);
-    }
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (data->chooser), folder, NULL);
+  }
   if (suggested_name != NULL)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (data->chooser), suggested_name);
 

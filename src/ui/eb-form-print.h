@@ -19,8 +19,6 @@ typedef struct
   const char *application_number;
 } EbFormEnvelope;
 
-const char             *eb_form_print_copies_explanation (void);
-
 GtkPrintOperation      *eb_form_print_operation_new      (GBytes                  *pdf,
                                                           const char              *job_name,
                                                           const EbFormEnvelope    *envelope,
@@ -43,6 +41,7 @@ void                    eb_form_print_run_async          (GtkWindow             
                                                           gpointer                 user_data);
 GtkPrintOperationResult eb_form_print_run_finish         (GAsyncResult            *result,
                                                           GError                 **error);
+GFile                  *eb_form_print_run_get_output_file (GAsyncResult           *result);
 
 void                    eb_form_print_save_as            (GtkWindow               *parent,
                                                           GBytes                  *pdf,

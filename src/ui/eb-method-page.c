@@ -21,6 +21,7 @@ struct _EbMethodPage
 
   GtkWidget *wet_row;
   GtkWidget *wet_check;
+  GtkWidget *wet_steps_group;
   GtkWidget *esign_row;
   GtkWidget *esign_check;
   GtkWidget *diagnostics_button;
@@ -43,6 +44,9 @@ chosen_method (EbMethodPage *self)
 static void
 on_method_toggled (EbMethodPage *self)
 {
+  /* Method 1's steps are what the page is about once it is chosen. */
+  gtk_widget_set_visible (self->wet_steps_group,
+                          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->wet_check)));
   eb_page_update_complete (EB_PAGE (self));
 }
 
@@ -80,7 +84,7 @@ update_esign_row (EbMethodPage *self)
         gtk_check_button_set_active (GTK_CHECK_BUTTON (esign ? self->esign_check : self->wet_check), TRUE);
       gtk_widget_set_sensitive (self->esign_check, FALSE);
       gtk_widget_set_sensitive (self->wet_check, FALSE);
-      eb_page_update_complete (EB_PAGE (self));
+      on_method_toggled (self);
       return;
     }
   gtk_widget_set_sensitive (self->wet_check, TRUE);
@@ -91,7 +95,7 @@ update_esign_row (EbMethodPage *self)
   if (chosen_method (self) == NULL)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (usable ? self->esign_check : self->wet_check), TRUE);
 
-  eb_page_update_complete (EB_PAGE (self));
+  on_method_toggled (self);
 }
 
 static void
@@ -216,6 +220,7 @@ eb_method_page_class_init (EbMethodPageClass *klass)
                                                "/io/github/eimzabasvuru/EimzaBasvuru/ui/eb-method-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EbMethodPage, wet_row);
   gtk_widget_class_bind_template_child (widget_class, EbMethodPage, wet_check);
+  gtk_widget_class_bind_template_child (widget_class, EbMethodPage, wet_steps_group);
   gtk_widget_class_bind_template_child (widget_class, EbMethodPage, esign_row);
   gtk_widget_class_bind_template_child (widget_class, EbMethodPage, esign_check);
   gtk_widget_class_bind_template_child (widget_class, EbMethodPage, diagnostics_button);

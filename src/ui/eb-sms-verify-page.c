@@ -4,6 +4,12 @@
  * İptal. The countdown is measured from when the portal sent the code
  * (monotonic clock), so it stays right when the page is left and revisited.
  *
+ * The page shows one state at a time: a refused code is the assistant's
+ * step error (shown whole above the page); the page's own news (expired,
+ * a new code sent) replaces it rather than standing beside it. Once the
+ * code is dead, "Send Again" is the suggested action and has the focus,
+ * and the code entry and Tamam wait for a new code.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -31,6 +37,7 @@ struct _EbSmsVerifyPage
   GCancellable *cancellable;
   guint tick_id;
   gboolean code_dead;           /* expired or tried three times: only a new code helps */
+  gboolean resend_focused;      /* "Send Again" has been given the focus for this dead code */
   gboolean resending;
 };
 
@@ -60,6 +67,9 @@ static void
 show_message (EbSmsVerifyPage *self,
               const char      *text)
 {
+  /* The last refusal, if shown above the page, is no longer the news. */
+  if (text != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "assistant.dismiss-error", NULL);
   gtk_label_set_text (GTK_LABEL (self->message_label), text != NULL ? text : "");
   gtk_widget_set_visible (self->message_label, text != NULL);
   gtk_widget_add_css_class (self->message_label, "error");
@@ -74,6 +84,30 @@ show_news (EbSmsVerifyPage *self,
   show_message (self, text);
   gtk_widget_remove_css_class (self->message_label, "error");
   gtk_widget_add_css_class (self->message_label, "success");
+}
+
+/* A dead code: only a new one helps, so that is what the page offers. */
+static void
+update_dead_state (EbSmsVerifyPage *self,
+                   gboolean         can_resend)
+{
+  gboolean dead = self->code_dead;
+
+  /* Not editable rather than insensitive: it may have the focus. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->code_row), !dead);
+  if (dead)
+    gtk_widget_add_css_class (self->resend_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->resend_button, "suggested-action");
+
+  /* Once, when it becomes the thing to do (not on every tick). */
+  if (dead && can_resend && !self->resend_focused)
+    {
+      self->resend_focused = TRUE;
+      gtk_widget_grab_focus (self->resend_button);
+    }
+  if (!dead)
+    self->resend_focused = FALSE;
 }
 
 static void
@@ -93,11 +127,14 @@ update_countdown (EbSmsVerifyPage *self)
   if (left == 0 && !self->code_dead && info != NULL)
     {
       self->code_dead = TRUE;
-      show_message (self, _("The code has expired. Ask for a new code."));
+      show_message (self, info->resends_left > 0
+                          ? _("The code has expired. Ask for a new code with “Send Again”.")
+                          : _("The code has expired, and no more codes can be sent for this application."));
     }
 
   can_resend = info != NULL && info->resends_left > 0 && since >= info->resend_after && !self->resending;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sms.resend", can_resend);
+  update_dead_state (self, can_resend);
 
   if (info == NULL || info->resends_left == 0)
     resend = g_strdup (_("No more codes can be sent for this application."));
@@ -180,6 +217,7 @@ resend_cb (GObject      *source,
       self->code_dead = FALSE;
       show_news (self, _("A new code has been sent."));
       gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+      update_dead_state (self, FALSE);
       gtk_widget_grab_focus (self->code_row);
     }
   update_countdown (self);
@@ -223,14 +261,13 @@ verify_cb (GObject      *source,
       g_error_matches (error, EB_PORTAL_ERROR, EB_PORTAL_ERROR_SMS_CODE_TRIES_EXHAUSTED))
     self->code_dead = TRUE;
 
-  {
-    g_autofree char *text = eb_portal_text_error (error);
-
-    show_message (self, text);
-  }
+  /* The refusal is said once, whole, by the assistant above the page
+   * (eb_assistant's step error); the page's own message stays empty. */
+  show_message (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
-  gtk_widget_grab_focus (self->code_row);
   update_countdown (self);
+  if (!self->code_dead)
+    gtk_widget_grab_focus (self->code_row);
   g_task_return_error (task, eb_portal_text_translate (error));
 }
 
@@ -265,6 +302,7 @@ eb_sms_verify_page_shown (EbPage *page)
 
   /* A code was just sent (by the previous page): start afresh. */
   self->code_dead = FALSE;
+  self->resend_focused = FALSE;
   show_message (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   update_countdown (self);

@@ -438,6 +438,76 @@ test_busy (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
 }
 
+/* SoftHSM counts no tries; with the practice card set on the token manager
+ * the token behaves like a card: a right PIN starts the count again, the
+ * flags say when one try is left, and the third wrong PIN locks it, after
+ * which the right PIN is refused too, with a real card's error. */
+static void
+test_pin_locks (void)
+{
+  g_autofree char *dir = new_dir ("pin-locks");
+  g_autoptr(EbPracticeCard) card = NULL;
+  g_autoptr(EbTokenManager) manager = eb_token_manager_new ();
+  g_autoptr(EbToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  card = eb_practice_card_new (dir, HOLDER, TCKN, &error);
+  g_assert_no_error (error);
+  eb_token_manager_set_practice_card (manager, card);
+  load (manager, eb_practice_card_get_module_path (card), &error);
+  g_assert_no_error (error);
+  token = g_list_model_get_item (eb_token_manager_get_tokens (manager), 0);
+  g_assert_nonnull (token);
+  g_assert_cmpint (eb_token_get_pin_state (token), ==, EB_PIN_STATE_OK);
+
+  /* One wrong, then the right one: the count starts again. */
+  g_assert_false (login (manager, token, "000000", &error));
+  g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_PIN_INCORRECT);
+  g_clear_error (&error);
+  g_assert_cmpint (eb_token_get_pin_state (token), ==, EB_PIN_STATE_COUNT_LOW);
+  g_assert_true (login (manager, token, EB_PRACTICE_CARD_PIN, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (eb_token_get_pin_state (token), ==, EB_PIN_STATE_OK);
+  g_assert_false (eb_practice_card_pin_is_locked (card));
+  /* Signed and done: the signing session logs out. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    eb_token_manager_logout_async (manager, token, NULL, eb_test_on_result, &result);
+    g_assert_true (eb_token_manager_logout_finish (manager, eb_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+
+  /* Three wrong in a row: count low, final try, locked. */
+  g_assert_false (login (manager, token, "000000", &error));
+  g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_PIN_INCORRECT);
+  g_clear_error (&error);
+  g_assert_cmpint (eb_token_get_pin_state (token), ==, EB_PIN_STATE_COUNT_LOW);
+  g_assert_false (login (manager, token, "111111", &error));
+  g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_PIN_INCORRECT);
+  g_clear_error (&error);
+  g_assert_cmpint (eb_token_get_pin_state (token), ==, EB_PIN_STATE_FINAL_TRY);
+  g_assert_true (eb_token_get_pin_final_try (token));
+  g_assert_false (login (manager, token, "222222", &error));
+  g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_PIN_LOCKED);
+  g_clear_error (&error);
+  g_assert_cmpint (eb_token_get_pin_state (token), ==, EB_PIN_STATE_LOCKED);
+  g_assert_true (eb_practice_card_pin_is_locked (card));
+
+  /* The fourth, right, PIN does not open it; a refresh still says locked. */
+  g_assert_false (login (manager, token, EB_PRACTICE_CARD_PIN, &error));
+  g_assert_error (error, EB_TOKEN_ERROR, EB_TOKEN_ERROR_PIN_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (eb_token_get_logged_in (token));
+  refresh (manager, &error);
+  g_assert_no_error (error);
+  g_clear_object (&token);
+  token = g_list_model_get_item (eb_token_manager_get_tokens (manager), 0);
+  g_assert_cmpint (eb_token_get_pin_state (token), ==, EB_PIN_STATE_LOCKED);
+
+  eb_token_manager_unload (manager);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +526,7 @@ main (int   argc,
   g_test_add_func ("/card/practice/not-a-module", test_not_a_module);
   g_test_add_func ("/card/practice/create-and-sign", test_create_and_sign);
   g_test_add_func ("/card/practice/busy", test_busy);
+  g_test_add_func ("/card/practice/pin-locks", test_pin_locks);
 
   status = g_test_run ();
 

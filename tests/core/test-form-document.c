@@ -239,7 +239,7 @@ test_text (Fixture       *f,
   };
 
   assert_contains (page1, "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi");
-  assert_contains (page1, "Pk:74 41470 Gebze/KOCAELİ");
+  assert_contains (page1, "Pk:74, 41470 Gebze/KOCAELİ");
   assert_contains (page1, "Nitelikli Elektronik Sertifika Başvuru Formu");
   assert_contains (page1, "Aşağıda yazılı bütün bilgilerin doğru olduğunu, aksi halde doğacak bütün "
                           "zararlardan sorumlu olduğumu beyan ederim. Bu formdaki bilgilere göre "
@@ -255,11 +255,47 @@ test_text (Fixture       *f,
     assert_contains (page1, labels[i]);
 
   assert_contains (page2, "3 (üç) nüsha");
-  assert_contains (page2, "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi, Pk:74 41470 Gebze/KOCAELİ");
+  assert_contains (page2, "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi, Pk:74, 41470 Gebze/KOCAELİ");
+  /* What the page itself is for, and what the print job holds. */
+  assert_contains (page2, "1. sayfayı üç kez, bu talimat sayfasını bir kez basar");
+  assert_contains (page2, "imzalanmaz, gönderilmez");
   assert_contains (page2, "İlçe Milli Eğitim Müdürlüğü Bilgi İşlem Birimine teslim ediniz");
   assert_contains (page2, "bilgisi dışında yapılan başvurular dikkate alınmayacak ve onaylanmayacaktır");
   assert_contains (page2, "Bir nüshayı kendiniz saklayınız.");
   assert_contains (page2, APPLICATION_NO);
+}
+
+/* Kamu SM's number is never split over two lines, on either page; a reader
+ * sees its no-break spaces as spaces. */
+static void
+test_phone_one_line (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *methods[] = { EB_FORM_DOCUMENT_METHOD_WET, EB_FORM_DOCUMENT_METHOD_ESIGN };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autoptr(GBytes) pdf = render (f, methods[m]);
+      g_autofree char *path = write_pdf (f, pdf, "phone.pdf");
+      const char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+      g_autofree char *out = run_tool (argv);
+      g_autoptr(GRegex) nbsp = g_regex_new ("\u00a0", 0, 0, NULL);
+      g_autofree char *text = g_regex_replace_literal (nbsp, out, -1, 0, " ", 0, NULL);
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      guint n_whole = 0;
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          if (strstr (lines[i], "444 5 576") != NULL)
+            n_whole++;
+          else if (g_str_has_suffix (g_strchomp (lines[i]), "444") ||
+                   g_str_has_suffix (lines[i], "444 5") ||
+                   g_str_has_prefix (lines[i], "576") || g_str_has_prefix (lines[i], "5 576"))
+            g_error ("%s: the number is split at line %u:\n%s", methods[m], i, text);
+        }
+      /* The header's contact line, the security word and the questions. */
+      g_assert_cmpuint (n_whole, >=, 3);
+    }
 }
 
 static void
@@ -507,6 +543,7 @@ main (int   argc,
   ADD ("/form-document/fonts-embedded", test_fonts_embedded);
   ADD ("/form-document/text", test_text);
   ADD ("/form-document/esign-text", test_esign_text);
+  ADD ("/form-document/phone-one-line", test_phone_one_line);
   ADD ("/form-document/no-security-word", test_no_security_word);
   ADD ("/form-document/same-bytes", test_same_bytes);
   ADD ("/form-document/same-bytes-other-process", test_same_bytes_other_process);

@@ -74,6 +74,7 @@ server_thread (gpointer data)
       g_autoptr(EbSmsGateway) capture = eb_sms_gateway_callback_new (capture_sms, f, NULL);
 
       eb_portal_server_set_clock (server, test_clock, f);
+      eb_portal_server_set_training (server, f->training);
       eb_portal_server_set_sms_gateway (server, f->gateway != NULL ? f->gateway : capture);
       if (!eb_portal_server_import_registry_bytes (server, csv, &error) ||
           !eb_portal_server_listen (server, "127.0.0.1", 0, NULL, &error))

@@ -34,6 +34,7 @@ typedef struct
   gint64          clock_offset;  /* µs added to the real time, under lock */
   GPtrArray      *sms;           /* texts received, under lock */
   gboolean        sms_refuse;    /* make the callback gateway refuse */
+  gboolean        training;      /* a practice portal; set before starting */
 
   SoupSession    *soup;
 } PortalFixture;

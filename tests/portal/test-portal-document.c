@@ -14,6 +14,8 @@
 #include <sqlite3.h>
 
 #include "eb-file-util.h"
+#include "eb-form-document.h"
+#include "eb-test-tool.h"
 #include "portal-test-util.h"
 
 #define ADD(path, func) \
@@ -24,6 +26,15 @@ setup (PortalFixture *f,
        gconstpointer  data)
 {
   portal_fixture_setup (f, data);
+  portal_fixture_start (f);
+}
+
+static void
+setup_training (PortalFixture *f,
+                gconstpointer  data)
+{
+  portal_fixture_setup (f, data);
+  f->training = TRUE;
   portal_fixture_start (f);
 }
 
@@ -105,6 +116,65 @@ pdf_text (PortalFixture *f,
   g_assert_no_error (error);
 
   return g_steal_pointer (&out);
+}
+
+/* Page @page (1-based) of @pdf as pdftotext reads it. */
+static char *
+page_text (PortalFixture *f,
+           GBytes        *pdf,
+           int            page)
+{
+  g_autofree char *path = g_build_filename (f->dir, "page.pdf", NULL);
+  g_autofree char *number = g_strdup_printf ("%d", page);
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", "-f", number, "-l", number, path, "-", NULL };
+
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  int status;
+
+  eb_test_tool_write_file (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  text = eb_test_tool_run (argv, &status);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&text);
+}
+
+/* How many pixels of page @page of @pdf, drawn at 30 dpi, are red: the
+ * practice mark's colour, which nothing else on the form has. */
+static guint
+count_red_pixels (PortalFixture *f,
+                  GBytes        *pdf,
+                  int            page)
+{
+  g_autofree char *path = g_build_filename (f->dir, "page.pdf", NULL);
+  g_autofree char *image = g_build_filename (f->dir, "page", NULL);
+  g_autofree char *ppm_path = g_strconcat (image, ".ppm", NULL);
+  g_autofree char *number = g_strdup_printf ("%d", page);
+  const char *argv[] = { "pdftoppm", "-r", "30", "-f", number, "-l", number, "-singlefile",
+                         path, image, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ppm = NULL;
+  guint width, height, max, red = 0;
+  int offset = 0;
+  gsize length;
+
+  eb_test_tool_write_file (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  eb_test_tool_run_ok (argv);
+  g_assert_true (g_file_get_contents (ppm_path, &ppm, &length, &error));
+  g_assert_no_error (error);
+  /* P6 <width> <height> <max>, one whitespace, then RGB bytes. */
+  g_assert_cmpint (sscanf (ppm, "P6 %u %u %u%n", &width, &height, &max, &offset), ==, 3);
+  g_assert_cmpuint (max, ==, 255);
+  offset++;
+  g_assert_cmpuint (length, >=, offset + (gsize) width * height * 3);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      const guint8 *rgb = (const guint8 *) ppm + offset + 3 * i;
+
+      red += rgb[0] > rgb[1] + 30 && rgb[0] > rgb[2] + 30;
+    }
+  g_test_message ("page %d: %u of %u pixels red", page, red, width * height);
+  return red;
 }
 
 /* One row of one column from the server's database, read alongside it (WAL). */
@@ -341,6 +411,65 @@ test_upload_size (PortalFixture *f,
   assert_error (refused, 413, "body_too_large");
 }
 
+/* A real portal's form: the MEB series, and no practice mark on any page. */
+static void
+test_issue_no_practice_mark (PortalFixture *f,
+                             gconstpointer  data)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *token = choose_method (f, "wet", &number);
+  g_autoptr(Reply) issued = issue (f, token);
+  g_autoptr(GBytes) pdf = assert_pdf (issued, number);
+
+  g_assert_true (g_str_has_prefix (number, "MEB-"));
+  for (int page = 1; page <= EB_FORM_DOCUMENT_N_PAGES; page++)
+    {
+      g_autofree char *text = page_text (f, pdf, page);
+
+      g_assert_nonnull (strstr (text, number));
+      g_assert_null (strstr (text, "ALIŞTIRMA"));
+      g_assert_null (strstr (text, "GEÇERSİZ"));
+      g_assert_cmpuint (count_red_pixels (f, pdf, page), ==, 0);
+    }
+}
+
+/* A practice portal's form: its own number series, and every page marked,
+ * for both methods. */
+static void
+test_issue_practice_mark (PortalFixture *f,
+                          gconstpointer  data)
+{
+  const char *methods[] = { "wet", "esign" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autofree char *number = NULL;
+      g_autofree char *token = choose_method (f, methods[i], &number);
+      g_autoptr(Reply) issued = issue (f, token);
+      g_autoptr(GBytes) pdf = assert_pdf (issued, number);
+
+      g_assert_true (g_regex_match_simple ("^ALISTIRMA-[0-9]{4}-[0-9]{6}$", number, 0, 0));
+      /* Kept in the build dir for people to look at. */
+      if (i == 0)
+        {
+          g_autofree char *kept = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "practice-form.pdf", NULL);
+
+          eb_test_tool_write_file (kept, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+        }
+      for (int page = 1; page <= EB_FORM_DOCUMENT_N_PAGES; page++)
+        {
+          g_autofree char *text = page_text (f, pdf, page);
+
+          g_test_message ("%s page %d:\n%s", methods[i], page, text);
+          g_assert_nonnull (strstr (text, EB_FORM_DOCUMENT_PRACTICE_MARK));
+          g_assert_nonnull (strstr (text, number));
+          /* The large diagonal mark (outlines): far more than the line. */
+          g_assert_cmpuint (count_red_pixels (f, pdf, page), >, 1500);
+        }
+    }
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +486,9 @@ main (int   argc,
   ADD ("upload-not-pdf", test_upload_not_pdf);
   ADD ("upload-trust-anchors", test_upload_trust_anchors);
   ADD ("upload-size", test_upload_size);
+  ADD ("issue-no-practice-mark", test_issue_no_practice_mark);
+  g_test_add ("/portal/document/issue-practice-mark", PortalFixture, NULL, setup_training,
+              test_issue_practice_mark, portal_fixture_teardown);
 
   return g_test_run ();
 }

@@ -156,14 +156,46 @@ check_export (const char *path,
     }
   g_assert_cmpint (n_fonts, >, 0);
 
-  for (guint i = 0; i < G_N_ELEMENTS (page_texts); i++)
+  /* Page 1 three times (the copies that are signed), then page 2 once. */
+  for (guint sheet = 0; sheet < EB_FORM_PRINT_N_COPIES + G_N_ELEMENTS (page_texts) - 1; sheet++)
     {
-      g_autofree char *printed = page_text (path, i + 1);
+      guint i = sheet < EB_FORM_PRINT_N_COPIES ? 0 : sheet - EB_FORM_PRINT_N_COPIES + 1;
+      g_autofree char *printed = page_text (path, sheet + 1);
       g_autofree char *original = page_text (source_path, i + 1);
 
       assert_has_words (printed, page_texts[i]);
       assert_has_words (printed, original);
     }
+}
+
+/* Whether a label under @widget contains @text. */
+static gboolean
+label_contains (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strstr_len (gtk_label_get_text (GTK_LABEL (widget)), -1, text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_contains (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The print dialog's tab: what the job holds and what each copy is for. */
+static void
+assert_copies_tab (GtkWidget *tab,
+                   int        n_sheets)
+{
+  g_autofree char *sheets = g_strdup_printf ("%d", n_sheets);
+
+  g_assert_true (label_contains (tab, sheets));
+  g_assert_true (label_contains (tab, "Kamu SM, Pk:74, 41470 Gebze/KOCAELİ"));
+  /* Turkish: page 1 three times, the instructions once, copies at 1. */
+  g_assert_true (label_contains (tab, "3 nüsha"));
+  g_assert_true (label_contains (tab, "bir kez"));
+  g_assert_true (label_contains (tab, "1"));
+  g_assert_true (label_contains (tab, "İlçe"));
 }
 
 static char *
@@ -196,26 +228,26 @@ test_form_print_settings (void)
 
   settings = gtk_print_operation_get_print_settings (operation);
   g_assert_nonnull (settings);
-  g_assert_cmpint (gtk_print_settings_get_n_copies (settings), ==, 3);
+  /* The job holds the copies (page 1 three times, page 2 once), so the
+   * dialog's copy count is 1: 3 there would print the instructions 3 times. */
+  g_assert_cmpint (gtk_print_settings_get_n_copies (settings), ==, 1);
   g_assert_cmpint (EB_FORM_PRINT_N_COPIES, ==, 3);
-  g_assert_true (gtk_print_settings_get_collate (settings));
 
   setup = gtk_print_operation_get_default_page_setup (operation);
   g_assert_cmpstr (gtk_paper_size_get_name (gtk_page_setup_get_paper_size (setup)), ==, GTK_PAPER_NAME_A4);
   g_object_get (operation, "n-pages", &n_pages, NULL);
-  g_assert_cmpint (n_pages, ==, 2);
+  g_assert_cmpint (n_pages, ==, 4);
 
-  /* The dialog's tab that says where the three copies go. */
+  /* The dialog's tab that says what is printed and where the copies go. */
   g_signal_emit_by_name (operation, "create-custom-widget", &custom);
-  g_assert_true (GTK_IS_LABEL (custom));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (custom)), ==, eb_form_print_copies_explanation ());
-  g_assert_nonnull (g_strstr_len (eb_form_print_copies_explanation (), -1, "3"));
+  g_assert_true (GTK_IS_WIDGET (custom));
   g_object_ref_sink (custom);
+  assert_copies_tab (GTK_WIDGET (custom), 4);
 
   with_envelope = eb_form_print_operation_new (pdf, NULL, &envelope, &error);
   g_assert_no_error (error);
   g_object_get (with_envelope, "n-pages", &n_pages, NULL);
-  g_assert_cmpint (n_pages, ==, 3);
+  g_assert_cmpint (n_pages, ==, 5);
 }
 
 static void
@@ -231,7 +263,7 @@ test_form_print_export (void)
                               path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
-  check_export (path, source, 2);
+  check_export (path, source, 4);
 }
 
 static void
@@ -253,12 +285,12 @@ test_form_print_export_envelope (void)
                               path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
-  check_export (path, source, 3);
+  check_export (path, source, 5);
 
-  sheet = page_text (path, 3);
+  sheet = page_text (path, 5);
   g_test_message ("address sheet:\n%s", sheet);
   assert_has_words (sheet, "TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi");
-  assert_has_words (sheet, "Pk:74 41470 Gebze/KOCAELİ");
+  assert_has_words (sheet, "Pk:74, 41470 Gebze/KOCAELİ");
   assert_has_words (sheet, envelope.applicant_name);
   assert_has_words (sheet, envelope.delivery_address);
   assert_has_words (sheet, "Başvuru No: 2025-000123");
@@ -270,7 +302,7 @@ test_form_print_export_envelope (void)
     g_autofree char *out = NULL;
 
     g_mkdir_with_parents (dir, 0755);
-    out = run ("pdftoppm", "-png", "-r", "60", "-f", "3", "-l", "3", "-singlefile", path, prefix, NULL);
+    out = run ("pdftoppm", "-png", "-r", "60", "-f", "5", "-l", "5", "-singlefile", path, prefix, NULL);
     g_test_message ("address sheet: %s.png", prefix);
   }
 }
@@ -299,7 +331,7 @@ test_form_print_envelope_only (void)
   info = run ("pdfinfo", path, NULL);
   g_assert_nonnull (g_strstr_len (info, -1, "Pages:           1\n"));
   sheet = page_text (path, 1);
-  assert_has_words (sheet, "Pk:74 41470 Gebze/KOCAELİ");
+  assert_has_words (sheet, "Pk:74, 41470 Gebze/KOCAELİ");
   assert_has_words (sheet, envelope.applicant_name);
   assert_has_words (sheet, "Başvuru No: MEB-2026-000001");
 }
@@ -467,22 +499,82 @@ find_print_dialog (void)
 }
 
 static gboolean
+file_written (gpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* A whole PDF ends with %EOF (and maybe a newline). */
+  return g_file_get_contents (data, &contents, &length, NULL) && length > 32 &&
+         g_strstr_len (contents + length - 32, 32, "%EOF") != NULL;
+}
+
+static gboolean
 print_dialog_shown (gpointer data)
 {
   return find_print_dialog () != NULL;
 }
 
-static gboolean
-label_in (GtkWidget  *widget,
-          const char *text)
+static GtkWidget *
+find_notebook (GtkWidget *widget)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
+  if (GTK_IS_NOTEBOOK (widget))
+    return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (label_in (child, text))
+    {
+      GtkWidget *found = find_notebook (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Brings the app's own tab of the print dialog to the front. */
+static void
+show_copies_tab (GtkWidget *dialog)
+{
+  GtkNotebook *notebook = GTK_NOTEBOOK (find_notebook (dialog));
+
+  g_assert_nonnull (notebook);
+  for (int i = 0; i < gtk_notebook_get_n_pages (notebook); i++)
+    if (label_contains (gtk_notebook_get_nth_page (notebook, i), "Gebze"))
+      {
+        gtk_notebook_set_current_page (notebook, i);
+        eb_test_ui_settle ();
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static gboolean
+find_file_printer (GtkPrinter *printer,
+                   gpointer    data)
+{
+  /* GTK's file backend: the one virtual printer that writes PDF. */
+  if (gtk_printer_is_virtual (printer) && gtk_printer_accepts_pdf (printer) &&
+      g_strcmp0 (gtk_printer_get_icon_name (printer), "document-save") == 0)
+    {
+      *(char **) data = g_strdup (gtk_printer_get_name (printer));
       return TRUE;
+    }
   return FALSE;
+}
+
+typedef struct
+{
+  GtkPrintUnixDialog *dialog;
+  const char *printer;
+} PrinterWait;
+
+static gboolean
+printer_selected (gpointer data)
+{
+  PrinterWait *wait = data;
+  GtkPrinter *printer = gtk_print_unix_dialog_get_selected_printer (wait->dialog);
+
+  return printer != NULL && g_strcmp0 (gtk_printer_get_name (printer), wait->printer) == 0;
 }
 
 /* The real print dialog: three copies preset, the tab that says why, and
@@ -503,13 +595,68 @@ test_form_print_dialog (void)
   dialog = find_print_dialog ();
 
   settings = gtk_print_unix_dialog_get_settings (GTK_PRINT_UNIX_DIALOG (dialog));
-  g_assert_cmpint (gtk_print_settings_get_n_copies (settings), ==, 3);
-  g_assert_true (label_in (dialog, eb_form_print_copies_explanation ()));
+  g_assert_cmpint (gtk_print_settings_get_n_copies (settings), ==, 1);
+  assert_copies_tab (dialog, 4);
+  show_copies_tab (dialog);
+  eb_test_ui_screenshot (dialog, "form-print-dialog-copies.png");
 
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   eb_test_ui_spin_until (result_arrived, &result);
   g_assert_cmpint (eb_form_print_run_finish (result, &error), ==, GTK_PRINT_OPERATION_RESULT_CANCEL);
   g_assert_no_error (error);
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
+/* "Print to File" in the dialog: the job is written where the user said,
+ * and the result tells it, so the page can say a file was saved rather
+ * than that something went to a printer. */
+static void
+test_form_print_to_file (void)
+{
+  g_autoptr(GBytes) pdf = make_pdf ();
+  g_autofree char *source = write_source (pdf);
+  g_autofree char *path = g_build_filename (tmp_dir, "to-file.pdf", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *file_printer = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkPrintSettings) settings = NULL;
+  GtkWidget *parent = gtk_window_new ();
+  GtkWidget *dialog;
+  PrinterWait wait;
+  GFile *output;
+
+  gtk_enumerate_printers (find_file_printer, &file_printer, NULL, TRUE);
+  g_assert_nonnull (file_printer);
+
+  gtk_window_present (GTK_WINDOW (parent));
+  eb_form_print_run_async (GTK_WINDOW (parent), pdf, "Başvuru formu", NULL, NULL, got_result, &result);
+  eb_test_ui_spin_until (print_dialog_shown, NULL);
+  dialog = find_print_dialog ();
+
+  settings = gtk_print_unix_dialog_get_settings (GTK_PRINT_UNIX_DIALOG (dialog));
+  gtk_print_settings_set_printer (settings, file_printer);
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  gtk_print_unix_dialog_set_settings (GTK_PRINT_UNIX_DIALOG (dialog), settings);
+  wait = (PrinterWait) { GTK_PRINT_UNIX_DIALOG (dialog), file_printer };
+  eb_test_ui_spin_until (printer_selected, &wait);
+
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  eb_test_ui_spin_until (result_arrived, &result);
+  g_assert_cmpint (eb_form_print_run_finish (result, &error), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  output = eb_form_print_run_get_output_file (result);
+  g_assert_nonnull (output);
+  {
+    g_autofree char *output_path = g_file_get_path (output);
+
+    g_assert_cmpstr (output_path, ==, path);
+  }
+  /* Written by the time the job is done; the same sheets as the export. */
+  eb_test_ui_spin_until (file_written, path);
+  check_export (path, source, 4);
 
   gtk_window_destroy (GTK_WINDOW (parent));
 }
@@ -620,6 +767,64 @@ test_form_print_save_as (void)
   gtk_window_destroy (GTK_WINDOW (parent));
 }
 
+/* The next "save as" starts in the folder saved in last (the last-folder
+ * setting), not in Documents again. */
+static void
+test_form_print_save_as_last_folder (void)
+{
+  g_autoptr(GBytes) pdf = make_pdf ();
+  g_autofree char *elsewhere = g_build_filename (tmp_dir, "elsewhere", NULL);
+  g_autofree char *path = g_build_filename (elsewhere, "basvuru.pdf", NULL);
+  g_autofree char *documents = g_build_filename (tmp_dir, "chosen", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *parent = gtk_window_new ();
+  GtkWidget *chooser;
+
+  g_assert_cmpint (g_mkdir_with_parents (elsewhere, 0755), ==, 0);
+  gtk_window_present (GTK_WINDOW (parent));
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GFile) target = g_file_new_for_path (path);
+    g_autoptr(GFile) saved = NULL;
+
+    eb_form_print_save_as (GTK_WINDOW (parent), pdf, "basvuru.pdf", NULL, got_result, &result);
+    eb_test_ui_spin_until (chooser_shown, NULL);
+    chooser = find_file_chooser ();
+    /* The user goes to another folder and saves there. */
+    eb_test_ui_spin_until (chooser_in, documents);
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), target, &error));
+    g_assert_no_error (error);
+    eb_test_ui_spin_until (chooser_in, elsewhere);
+    eb_test_ui_settle ();
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    eb_test_ui_spin_until (result_arrived, &result);
+    saved = eb_form_print_save_as_finish (result, &error);
+    g_assert_no_error (error);
+    {
+      g_autofree char *saved_path = g_file_get_path (saved);
+
+      g_assert_cmpstr (saved_path, ==, path);
+    }
+    assert_file_bytes (path, pdf);
+  }
+
+  /* Next time it opens there. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    eb_form_print_save_as (GTK_WINDOW (parent), pdf, "other.pdf", NULL, got_result, &result);
+    eb_test_ui_spin_until (chooser_shown, NULL);
+    eb_test_ui_spin_until (chooser_in, elsewhere);
+    gtk_dialog_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_CANCEL);
+    eb_test_ui_spin_until (result_arrived, &result);
+    g_assert_null (eb_form_print_save_as_finish (result, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -654,9 +859,11 @@ main (int   argc,
   g_test_add_func ("/ui/form-print/envelope-only", test_form_print_envelope_only);
   g_test_add_func ("/ui/form-print/broken", test_form_print_broken);
   g_test_add_func ("/ui/form-print/dialog", test_form_print_dialog);
+  g_test_add_func ("/ui/form-print/to-file", test_form_print_to_file);
   g_test_add_func ("/ui/form-print/save-to-file", test_form_print_save_to_file);
   g_test_add_func ("/ui/form-print/save-read-only", test_form_print_save_read_only);
   g_test_add_func ("/ui/form-print/save-as", test_form_print_save_as);
+  g_test_add_func ("/ui/form-print/save-as-last-folder", test_form_print_save_as_last_folder);
 
   status = g_test_run ();
   g_assert_true (eb_remove_tree (tmp_dir, NULL));

@@ -27,6 +27,7 @@
 #include "eb-field-binding.h"
 #include "eb-file-util.h"
 #include "eb-form-page.h"
+#include "eb-form-document.h"
 #include "eb-form-print.h"
 #include "eb-form-text.h"
 #include "eb-identity-page.h"
@@ -219,6 +220,7 @@ open_window (EbSession **session_out)
 
   window = GTK_WIDGET (eb_window_new (NULL, session, signing_card));
   g_signal_connect_object (portal, "sms-received", G_CALLBACK (on_sms), window, 0);
+  /* A 1366×768 laptop's screen, as the screenshots show. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
   gtk_window_present (GTK_WINDOW (window));
   eb_test_ui_settle ();
@@ -347,6 +349,46 @@ saved (GObject      *source,
   *(gboolean *) user_data = TRUE;
 }
 
+/* Every page of a practice form says so (issue 12, item 15): the header
+ * line as text; the large diagonal mark is outlines, checked by the portal
+ * tests. */
+static void
+check_practice_mark (const char *path)
+{
+  for (int page = 1; page <= EB_FORM_DOCUMENT_N_PAGES; page++)
+    {
+      g_autofree char *number = g_strdup_printf ("%d", page);
+      const char *argv[] = { "pdftotext", "-enc", "UTF-8", "-f", number, "-l", number, path, "-", NULL };
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &text, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, EB_FORM_DOCUMENT_PRACTICE_MARK));
+      g_assert_nonnull (strstr (text, "ALISTIRMA-"));
+    }
+}
+
+/* Yöntem 1's steps are the document page's content, with the procedure's
+ * address and the district IT unit's knowledge, beside the form. */
+static void
+check_document_steps (GtkWidget *window,
+                      EbPage    *page)
+{
+  GObject *mail = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_DOCUMENT_PAGE, "mail_row");
+  GObject *district = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_DOCUMENT_PAGE, "district_row");
+  GObject *print = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_DOCUMENT_PAGE, "print_button");
+  GObject *steps = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_DOCUMENT_PAGE, "steps_group");
+
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mail)),
+                            "Pk:74, 41470 Gebze/KOCAELİ"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (district)), "bilgisi dışında"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (print), "suggested-action"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (steps)));
+}
+
 /* The issued form: a real PDF with the application number on it, kept in
  * the history; printing (to a file) gives its pages, saving its bytes. */
 static void
@@ -377,6 +419,25 @@ check_issued_form (GtkWidget *window,
                                &text, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, eb_session_get_application_no (session)));
+  /* Page 1 three times (the copies signed), then the instructions once. */
+  {
+    const char *info_argv[] = { "pdfinfo", exported, NULL };
+    g_autofree char *info = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) info_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &info, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (info, "Pages:           4\n"));
+  }
+  /* A practice form, marked on every page. */
+  {
+    g_autofree char *issued_path = g_build_filename (tmp_dir, "issued.pdf", NULL);
+
+    g_assert_true (g_file_set_contents (issued_path, g_bytes_get_data (document, NULL),
+                                        g_bytes_get_size (document), &error));
+    g_assert_no_error (error);
+    check_practice_mark (issued_path);
+  }
 
   eb_form_print_save_to_file (document, file, NULL, saved, &done);
   eb_test_ui_spin_until (eb_test_ui_flag_is_set, &done);
@@ -409,6 +470,8 @@ check_signed_form (GBytes *signed_document)
   g_assert_nonnull (strstr (report, "Total document signed"));
   g_assert_nonnull (strstr (report, "ETSI.CAdES.detached"));
   g_assert_nonnull (strstr (report, "serialNumber=10000000146"));
+  /* Signed, a practice form keeps its mark on every page. */
+  check_practice_mark (path);
   g_assert_true (g_spawn_sync (NULL, (char **) pdftoppm, NULL,
                                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                                NULL, NULL, NULL, NULL, &status, &error));
@@ -428,6 +491,98 @@ static gboolean
 sign_page_ready (gpointer data)
 {
   return eb_page_get_complete (EB_PAGE (data)) || !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+#define SHORT_CODE_LIFE_S 8
+
+static gboolean
+code_dead (gpointer data)
+{
+  GObject *row = gtk_widget_get_template_child (GTK_WIDGET (data), EB_TYPE_SMS_VERIFY_PAGE, "code_row");
+
+  return !gtk_editable_get_editable (GTK_EDITABLE (row));
+}
+
+static gboolean
+code_alive (gpointer data)
+{
+  return !code_dead (data);
+}
+
+static gboolean
+resend_enabled (gpointer data)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (data),
+                                                                               EB_TYPE_SMS_VERIFY_PAGE,
+                                                                               "resend_button")));
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  char *old;
+} PhoneWait;
+
+static gboolean
+new_phone_message (gpointer data)
+{
+  PhoneWait *wait = data;
+  const char *now = eb_window_get_phone_message (EB_WINDOW (wait->window));
+
+  return now != NULL && g_strcmp0 (now, wait->old) != 0;
+}
+
+/* A wrong code, then the code expires (issue 12, item 2): one current
+ * state on the page, the refusal replaced by the expiry, not beside it;
+ * "Send Again" becomes the suggested action with the focus, Tamam is off.
+ * Then a new code is sent, with the usual 300 s life. */
+static void
+check_sms_expiry (GtkWidget   *window,
+                  EbAssistant *assistant,
+                  EbPage      *page)
+{
+  GObject *message = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SMS_VERIFY_PAGE, "message_label");
+  GObject *resend = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SMS_VERIFY_PAGE, "resend_button");
+  PhoneWait wait = { window, NULL };
+  g_autofree char *wrong = NULL;
+  g_autofree char *expired = NULL;
+
+  /* The refusal, with the tries left, said once: above the page. */
+  g_assert_nonnull (eb_assistant_get_step_error (assistant));
+  wrong = g_strdup (eb_assistant_get_step_error (assistant));
+  g_assert_nonnull (strstr (wrong, "2"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (resend), "suggested-action"));
+
+  eb_test_ui_spin_until (code_dead, page);
+  eb_test_ui_settle ();
+  /* Only the expiry is on screen now. */
+  g_assert_null (eb_assistant_get_step_error (assistant));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+  expired = g_strdup (gtk_label_get_text (GTK_LABEL (message)));
+  g_assert_nonnull (strstr (expired, "süresi doldu"));
+  g_assert_null (strstr (expired, "yanlış"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (resend), "suggested-action"));
+  g_assert_false (next_enabled (assistant));
+  eb_test_ui_spin_until (resend_enabled, page);
+  eb_test_ui_settle ();
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (resend)));
+  eb_test_ui_screenshot (window, "06-sms-expired.png");
+
+  /* A new code: the entry is back, the news is good. (The portal lets a
+   * new code be asked for once the last one has expired; the one sent is
+   * still short-lived on this page, so the test goes on at once, and the
+   * portal takes it for the usual time from now on.) */
+  wait.old = g_strdup (eb_window_get_phone_message (EB_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sms.resend", NULL));
+  eb_test_ui_spin_until (new_phone_message, &wait);
+  eb_test_ui_spin_until (code_alive, page);
+  eb_training_portal_set_sms_code_life (portal, 0);
+  eb_test_ui_settle ();
+  g_free (wait.old);
+  g_assert_false (code_dead (page));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (resend), "suggested-action"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (message)), "süresi doldu"));
 }
 
 /* Welcome → login → form → SMS → method → application number, Yöntem 1,
@@ -608,19 +763,17 @@ test_wizard_wet_application (void)
   /* The portal has the form; the security word is gone from memory. */
   g_assert_cmpstr (eb_application_form_get_text (form, EB_FIELD_SECURITY_WORD), ==, "");
 
-  /* SMS: the number, Gönder. */
+  /* SMS: the number, Gönder. The practice portal's codes live a few
+   * seconds here, to see one expire (check_sms_expiry). */
   eb_test_ui_screenshot (window, "05-sms-send.png");
+  eb_training_portal_set_sms_code_life (portal, SHORT_CODE_LIFE_S);
   next (assistant);
 
   /* The code: a wrong one first (tries left shown), then the right one. */
   page = eb_assistant_get_current_page (assistant);
   type_sms_code (window, page, TRUE);
   next_refused (assistant);
-  {
-    GObject *message = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_SMS_VERIFY_PAGE, "message_label");
-
-    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
-  }
+  check_sms_expiry (window, assistant, page);
   type_sms_code (window, page, FALSE);
   eb_test_ui_screenshot (window, "06-sms-verify.png");
   /* Enter sends the code. */
@@ -640,8 +793,12 @@ test_wizard_wet_application (void)
     GObject *wet = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "wet_check");
     GObject *esign = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "esign_check");
 
+    GObject *steps = gtk_widget_get_template_child (GTK_WIDGET (page), EB_TYPE_METHOD_PAGE, "wet_steps_group");
+
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (wet)));
     g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (esign)));
+    /* Method 1's steps are the page's content, not a caption. */
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (steps)));
   }
   eb_test_ui_screenshot (window, "07-method.png");
   next (assistant);
@@ -653,6 +810,7 @@ test_wizard_wet_application (void)
   eb_test_ui_settle ();
   check_issued_form (window, session, eb_document_page_get_document (EB_DOCUMENT_PAGE (page)));
   eb_test_ui_screenshot (window, "08-document.png");
+  check_document_steps (window, page);
   next (assistant);
 
   /* The application number, and the three copies ticked as they are done. */
@@ -742,6 +900,9 @@ test_wizard_restore_and_esign (void)
     eb_test_ui_settle ();
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (esign)));
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (esign)));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                                       EB_TYPE_METHOD_PAGE,
+                                                                                       "wet_steps_group"))));
     eb_test_ui_screenshot (window, "11-method-esign.png");
   }
   next (assistant);

@@ -415,6 +415,7 @@ bind_method (sqlite3_stmt  *stmt,
 
 static char *
 next_application_no (EbPortalDb  *self,
+                     const char  *prefix,
                      gint64       now,
                      GError     **error)
 {
@@ -429,13 +430,14 @@ next_application_no (EbPortalDb  *self,
   if (stmt == NULL)
     return NULL;
 
-  return g_strdup_printf ("MEB-%04d-%06" G_GINT64_FORMAT, year,
+  return g_strdup_printf ("%s-%04d-%06" G_GINT64_FORMAT, prefix, year,
                           (gint64) sqlite3_column_int64 (stmt, 0));
 }
 
 /**
  * eb_portal_db_choose_method:
  * @method: "wet" or "esign"
+ * @number_prefix: "MEB", or the practice portal's "ALISTIRMA"
  *
  * `phone_verified` → `method_chosen`, numbering the application
  * (MEB-YYYY-NNNNNN, counted per year).
@@ -446,6 +448,7 @@ char *
 eb_portal_db_choose_method (EbPortalDb           *self,
                             gint64                id,
                             const char           *method,
+                            const char           *number_prefix,
                             const EbPortalAudit  *audit,
                             GError              **error)
 {
@@ -459,7 +462,7 @@ eb_portal_db_choose_method (EbPortalDb           *self,
     return NULL;
 
   /* Numbered first, so the audit of the change carries the number. */
-  number = next_application_no (self, audit->now, error);
+  number = next_application_no (self, number_prefix, audit->now, error);
   data.method = method;
   data.number = number;
   if (!eb_portal_db_end (self,

@@ -183,6 +183,7 @@ gboolean             eb_portal_db_verify_phone         (EbPortalDb            *s
 char                *eb_portal_db_choose_method        (EbPortalDb            *self,
                                                         gint64                 id,
                                                         const char            *method,
+                                                        const char            *number_prefix,
                                                         const EbPortalAudit   *audit,
                                                         GError               **error);
 GBytes              *eb_portal_db_issue_document       (EbPortalDb            *self,

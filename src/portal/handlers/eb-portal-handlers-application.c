@@ -52,7 +52,10 @@ eb_portal_handle_choose_method (EbPortalRequest *request)
       return;
     }
 
+  /* The practice series cannot be taken for a real application's number. */
   number = eb_portal_db_choose_method (eb_portal_request_get_db (request), application->id, method,
+                                       eb_portal_context_get_training (eb_portal_request_get_context (request))
+                                       ? EB_PORTAL_PRACTICE_NUMBER_PREFIX : EB_PORTAL_NUMBER_PREFIX,
                                        &audit, &error);
   if (number == NULL)
     {

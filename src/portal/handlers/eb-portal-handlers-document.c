@@ -58,6 +58,7 @@ typedef struct
   char              *method;
   GDateTime         *issued_at;
   gint64             application_id;
+  gboolean           practice;
 } IssueData;
 
 static void
@@ -80,7 +81,9 @@ render_thread (GTask        *task,
   GError *error = NULL;
   GBytes *pdf;
 
-  pdf = eb_form_document_render (data->form, data->application_no, data->method, data->issued_at, &error);
+  pdf = eb_form_document_render_full (data->form, data->application_no, data->method, data->issued_at,
+                                      data->practice ? EB_FORM_DOCUMENT_PRACTICE : EB_FORM_DOCUMENT_NONE,
+                                      &error);
   if (pdf == NULL)
     g_task_return_error (task, error);
   else
@@ -152,6 +155,8 @@ eb_portal_handle_issue_document (EbPortalRequest *request)
   data->form = form_from_stored (application->form);
   data->application_no = g_strdup (application->application_no);
   data->method = g_strdup (application->method);
+  /* Every page of a practice form says it is not valid. */
+  data->practice = eb_portal_context_get_training (eb_portal_request_get_context (request));
   /* Whole seconds: the PDF's dates have no more. */
   data->issued_at = g_date_time_new_from_unix_utc (eb_portal_request_get_now (request) / G_USEC_PER_SEC);
 

@@ -106,9 +106,11 @@ sent_cb (GObject      *object,
 
   reply = json_object_new ();
   json_object_set_string_member (reply, "phone", data->phone);
-  json_object_set_int_member (reply, "expires_in", EB_PORTAL_SMS_CODE_LIFE / G_USEC_PER_SEC);
+  json_object_set_int_member (reply, "expires_in",
+                              eb_portal_context_get_sms_code_life (eb_portal_request_get_context (request)) / G_USEC_PER_SEC);
   json_object_set_int_member (reply, "resends_left", EB_PORTAL_SMS_MAX_SENDS - data->sends);
-  json_object_set_int_member (reply, "resend_after", EB_PORTAL_SMS_RESEND_AFTER / G_USEC_PER_SEC);
+  json_object_set_int_member (reply, "resend_after",
+                              eb_portal_context_get_sms_resend_after (eb_portal_request_get_context (request)) / G_USEC_PER_SEC);
   eb_portal_request_respond (request, SOUP_STATUS_ACCEPTED, reply);
 }
 
@@ -132,7 +134,8 @@ eb_portal_handle_send_sms (EbPortalRequest *request)
   data = g_new0 (SendData, 1);
   data->request = eb_portal_request_ref (request);
   if (!eb_portal_db_reserve_sms (eb_portal_request_get_db (request), application->id,
-                                 EB_PORTAL_SMS_MAX_SENDS, EB_PORTAL_SMS_RESEND_AFTER,
+                                 EB_PORTAL_SMS_MAX_SENDS,
+                                 eb_portal_context_get_sms_resend_after (eb_portal_request_get_context (request)),
                                  eb_portal_request_get_now (request),
                                  &data->previous_sent, &data->sends, &retry_after, &error))
     {
@@ -231,7 +234,7 @@ eb_portal_handle_verify_sms (EbPortalRequest *request)
       eb_portal_request_fail (request, EB_PORTAL_API_ERROR_SMS_CODE_TRIES_EXHAUSTED, NULL);
       return;
     }
-  if (now - application->code_sent_at > EB_PORTAL_SMS_CODE_LIFE)
+  if (now - application->code_sent_at > eb_portal_context_get_sms_code_life (eb_portal_request_get_context (request)))
     {
       eb_portal_request_fail (request, EB_PORTAL_API_ERROR_SMS_CODE_EXPIRED, NULL);
       return;

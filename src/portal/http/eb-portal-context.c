@@ -39,6 +39,8 @@ struct _EbPortalContext
   GMutex             trust_lock;  /* the training portal sets it from its thread */
   char              *trust_anchor_dir;
   int                n_pending;   /* requests alive; atomic */
+  gboolean           training;    /* set before serving */
+  int                sms_code_life; /* seconds; atomic: a test shortens it from its thread */
   gint64             last_prune;
 
   /* Plain answers only for the testing hook, in memory, until used or
@@ -96,6 +98,7 @@ static void
 eb_portal_context_init (EbPortalContext *self)
 {
   self->clock = real_clock;
+  self->sms_code_life = EB_PORTAL_SMS_CODE_LIFE / G_USEC_PER_SEC;
   self->cancellable = g_cancellable_new ();
   g_mutex_init (&self->answers_lock);
   g_mutex_init (&self->trust_lock);
@@ -157,6 +160,55 @@ gint64
 eb_portal_context_now (EbPortalContext *self)
 {
   return self->clock (self->clock_data);
+}
+
+/**
+ * eb_portal_context_set_training:
+ *
+ * A practice portal (training mode): its forms carry the practice mark and
+ * its application numbers the practice series. Set before serving.
+ */
+void
+eb_portal_context_set_training (EbPortalContext *self,
+                                gboolean         training)
+{
+  self->training = training;
+}
+
+gboolean
+eb_portal_context_get_training (EbPortalContext *self)
+{
+  return self->training;
+}
+
+/**
+ * eb_portal_context_set_sms_code_life:
+ * @seconds: how long an SMS code is taken; 0 for the usual 300 s
+ *
+ * The practice portal's tests shorten it to see a code expire; any thread,
+ * for the codes sent afterwards.
+ */
+void
+eb_portal_context_set_sms_code_life (EbPortalContext *self,
+                                     guint            seconds)
+{
+  g_atomic_int_set (&self->sms_code_life,
+                    seconds != 0 ? (int) MIN (seconds, G_MAXINT) : EB_PORTAL_SMS_CODE_LIFE / G_USEC_PER_SEC);
+}
+
+/* µs */
+gint64
+eb_portal_context_get_sms_code_life (EbPortalContext *self)
+{
+  return (gint64) g_atomic_int_get (&self->sms_code_life) * G_USEC_PER_SEC;
+}
+
+/* µs: a new code may be asked for after this long, and always once the
+ * last one has expired. */
+gint64
+eb_portal_context_get_sms_resend_after (EbPortalContext *self)
+{
+  return MIN (EB_PORTAL_SMS_RESEND_AFTER, eb_portal_context_get_sms_code_life (self));
 }
 
 /**

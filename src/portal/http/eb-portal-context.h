@@ -41,6 +41,13 @@ char            *eb_portal_context_dup_captcha_answer   (EbPortalContext    *sel
                                                          const char         *captcha_id);
 void             eb_portal_context_prune                (EbPortalContext    *self,
                                                          gint64              now);
+void             eb_portal_context_set_training         (EbPortalContext    *self,
+                                                         gboolean            training);
+gboolean         eb_portal_context_get_training         (EbPortalContext    *self);
+void             eb_portal_context_set_sms_code_life    (EbPortalContext    *self,
+                                                         guint               seconds);
+gint64           eb_portal_context_get_sms_code_life    (EbPortalContext    *self);
+gint64           eb_portal_context_get_sms_resend_after (EbPortalContext    *self);
 void             eb_portal_context_hold                 (EbPortalContext    *self);
 void             eb_portal_context_release              (EbPortalContext    *self);
 gboolean         eb_portal_context_has_pending          (EbPortalContext    *self);

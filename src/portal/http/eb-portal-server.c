@@ -505,6 +505,37 @@ eb_portal_server_set_trust_anchor_dir (EbPortalServer *self,
 }
 
 /**
+ * eb_portal_server_set_training:
+ *
+ * Makes this a practice portal: the forms it issues carry the practice mark
+ * on every page and a number of the practice series (docs/portal-api.md).
+ * Set before listening; a real portal never sets it.
+ */
+void
+eb_portal_server_set_training (EbPortalServer *self,
+                               gboolean        training)
+{
+  g_return_if_fail (EB_IS_PORTAL_SERVER (self));
+
+  eb_portal_context_set_training (self->context, training);
+}
+
+/**
+ * eb_portal_server_set_sms_code_life:
+ * @seconds: 0 for the usual 300 s
+ *
+ * See eb_portal_context_set_sms_code_life(); any thread.
+ */
+void
+eb_portal_server_set_sms_code_life (EbPortalServer *self,
+                                    guint           seconds)
+{
+  g_return_if_fail (EB_IS_PORTAL_SERVER (self));
+
+  eb_portal_context_set_sms_code_life (self->context, seconds);
+}
+
+/**
  * eb_portal_server_dup_trust_anchor_dir:
  *
  * Returns: (transfer full) (nullable): the directory of trusted CA certificates

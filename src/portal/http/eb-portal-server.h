@@ -22,6 +22,10 @@ void            eb_portal_server_set_sms_gateway         (EbPortalServer     *se
 void            eb_portal_server_set_trust_anchor_dir    (EbPortalServer     *self,
                                                           const char         *dir);
 char           *eb_portal_server_dup_trust_anchor_dir    (EbPortalServer     *self);
+void            eb_portal_server_set_training            (EbPortalServer     *self,
+                                                          gboolean            training);
+void            eb_portal_server_set_sms_code_life       (EbPortalServer     *self,
+                                                          guint               seconds);
 void            eb_portal_server_set_clock               (EbPortalServer     *self,
                                                           EbPortalClockFunc   func,
                                                           gpointer            user_data);
