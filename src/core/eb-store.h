@@ -46,7 +46,7 @@ typedef struct
 /* Yöntem 1: what became of the three printed copies (seed). */
 typedef enum /*< flags >*/
 {
-  EB_CHECKLIST_MAILED            = 1 << 0,  /* to Kamu SM, Pk:74 41470 Gebze/KOCAELİ */
+  EB_CHECKLIST_MAILED            = 1 << 0,  /* to Kamu SM, Pk:74, 41470 Gebze/KOCAELİ */
   EB_CHECKLIST_HANDED_TO_DISTRICT = 1 << 1, /* to the district MEB IT unit */
   EB_CHECKLIST_KEPT              = 1 << 2,  /* the applicant's own */
 } EbChecklistItem;

@@ -76,6 +76,7 @@ struct _EbFormPage
 
   EbFieldBinding *fields;
   gboolean syncing;
+  gboolean details_refused;   /* the error bar says some details are wrong */
   gboolean reason_chosen;     /* the person picked a reason on this page */
   gboolean reason_defaulted;  /* Renewal because of the card in the reader */
 };
@@ -655,6 +656,21 @@ eb_form_page_apply_async (EbPage              *page,
   GTask *task = g_task_new (page, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, eb_form_page_apply_async);
+
+  /* What is missing or wrong shows under its row (the first gets the
+   * focus), and nothing goes to the portal. */
+  if (!eb_field_binding_check_all (EB_FORM_PAGE (page)->fields) ||
+      !eb_application_form_validate_fields (eb_page_get_form (page), form_fields,
+                                            G_N_ELEMENTS (form_fields), NULL, NULL))
+    {
+      EB_FORM_PAGE (page)->details_refused = TRUE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s",
+                               _("Some details are missing or not valid. Correct them where "
+                                 "marked, then confirm the form."));
+      g_object_unref (task);
+      return;
+    }
+
   eb_portal_client_save_form_async (eb_session_get_client (session), eb_session_get_form (session),
                                     cancellable, save_cb, task);
 }
@@ -667,11 +683,26 @@ eb_form_page_apply_finish (EbPage        *page,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Form Onayla can always be pressed: it judges every detail, each with its
+ * own message under its row, rather than being greyed out with no reason
+ * given (a long form hides which row is still empty). */
 static gboolean
 eb_form_page_check_complete (EbPage *page)
 {
-  return eb_application_form_validate_fields (eb_page_get_form (page), form_fields,
-                                              G_N_ELEMENTS (form_fields), NULL, NULL);
+  return TRUE;
+}
+
+/* Once every detail is valid, the bar's "some details are missing" is not. */
+static void
+dismiss_refusal_once_valid (EbFormPage *self)
+{
+  if (self->details_refused &&
+      eb_application_form_validate_fields (eb_page_get_form (EB_PAGE (self)), form_fields,
+                                           G_N_ELEMENTS (form_fields), NULL, NULL))
+    {
+      self->details_refused = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "assistant.dismiss-error", NULL);
+    }
 }
 
 static void
@@ -723,6 +754,7 @@ eb_form_page_constructed (GObject *object)
   eb_field_binding_bind_entry (self->fields, EB_FIELD_MOBILE_PHONE, self->mobile_phone_row, eb_format_phone);
   eb_field_binding_bind_choice (self->fields, EB_FIELD_MOBILE_OPERATOR, self->operator_row);
   eb_field_binding_bind_entry (self->fields, EB_FIELD_HOME_PHONE, self->home_phone_row, eb_format_phone);
+  g_signal_connect_object (form, "changed", G_CALLBACK (dismiss_refusal_once_valid), self, G_CONNECT_SWAPPED);
   eb_page_update_complete (page);
 
   /* After binding: the hints go under the binding's error rows. */

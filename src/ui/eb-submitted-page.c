@@ -233,7 +233,7 @@ eb_submitted_page_shown (EbPage *page)
                                      _("Method 1: print, sign, send"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sign_row),
                                    _("Print the application form 3 times and sign every copy. Mail "
-                                     "one to TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi, Pk:74 41470 "
+                                     "one to TÜBİTAK BİLGEM Kamu Sertifikasyon Merkezi, Pk:74, 41470 "
                                      "Gebze/KOCAELİ; hand one to your district MEB IT unit; keep "
                                      "one."));
     }
